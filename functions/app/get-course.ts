@@ -1,0 +1,67 @@
+import { type Course, isSignupOpen, signupClosesAt } from '#domain/course.ts';
+import { CourseNotFoundError } from '#domain/errors.ts';
+import { formatKroner } from '#domain/money.ts';
+import { describeWhen, sessionTimes } from '#domain/session-text.ts';
+import { danishWeekday, formatDanishDate } from '#domain/time.ts';
+import type { Clock, RegistrationStore } from './ports.ts';
+
+export interface ContactAddresses {
+  coordinator?: string;
+  teacher?: string;
+}
+
+export interface GetCourseDeps {
+  store: RegistrationStore;
+  clock: Clock;
+  contactAddresses: ContactAddresses;
+}
+
+/** The course as the signup form needs it: facts, Danish display texts, and whether signup is open now. */
+export async function getCourseForSignup(deps: GetCourseDeps, courseId: string) {
+  const found = await deps.store.getCourse(courseId);
+  if (!found) throw new CourseNotFoundError(courseId);
+  const { course, counters } = found;
+  const now = deps.clock.now();
+  const { pricing } = course;
+  return {
+    id: course.id,
+    title: course.title,
+    kind: course.kind,
+    year: course.year,
+    organiser: course.organiser,
+    targetGroup: course.targetGroup,
+    description: course.description,
+    caseWork: course.caseWork,
+    venue: course.venue,
+    sessions: course.sessions.map((s) => ({ ...s, ...sessionTimes(s), whenText: describeWhen(s) })),
+    book: course.book,
+    prices: {
+      currency: pricing.currency,
+      participantsPerPackage: pricing.participantsPerPackage,
+      packageFee: pricing.package.unitPrice,
+      packageFeeText: formatKroner(pricing.package.unitPrice),
+      cateringPerParticipant: pricing.cateringPerParticipant.unitPrice,
+      cateringPerParticipantText: formatKroner(pricing.cateringPerParticipant.unitPrice),
+      lines: [pricing.package, pricing.cateringPerParticipant].map((line) => ({
+        description: line.description,
+        unitPrice: line.unitPrice,
+        vatRate: line.vat.rate,
+        vatExemptionReason: line.vat.exemptionReason,
+      })),
+    },
+    signup: {
+      deadline: course.signup.deadline,
+      deadlineText: `${danishWeekday(course.signup.deadline)} ${formatDanishDate(course.signup.deadline)}`,
+      closesAt: signupClosesAt(course).toISOString(),
+      maxParticipantsPerRegistration: course.signup.maxParticipantsPerRegistration,
+    },
+    signupOpen: isSignupOpen(course, now),
+    ...(course.capacity && {
+      seatsLeft: Math.max(0, course.capacity.participants - counters.confirmedParticipants),
+    }),
+    contacts: course.contacts.map((c) => ({ ...c, email: deps.contactAddresses[c.role] })),
+  };
+}
+
+export type CourseForSignup = Awaited<ReturnType<typeof getCourseForSignup>>;
+export type { Course };

@@ -1,0 +1,44 @@
+import type { Course } from '#domain/course.ts';
+import type { Registration, RegistrationReceipt, RegistrationStatus } from '#domain/registration.ts';
+
+export interface Clock {
+  now(): Date;
+}
+
+export interface Ids {
+  registrationId(): string;
+}
+
+/** Confirmed/waitlisted totals per course, kept in the same transactions that write registrations. */
+export interface CourseCounters {
+  confirmedLibraries: number;
+  confirmedParticipants: number;
+  waitlistedLibraries: number;
+  waitlistedParticipants: number;
+}
+
+export interface StoredIdempotency {
+  fingerprint: string;
+  receipt: RegistrationReceipt;
+}
+
+export interface NewRegistration {
+  registration: Omit<Registration, 'status'>;
+  /** Confirmed participants the course may hold; beyond it the registration is waitlisted. */
+  participantCapacity?: number;
+  idempotency?: { key: string; fingerprint: string; expiresAt: Date };
+}
+
+export type SaveOutcome =
+  | { kind: 'saved'; status: RegistrationStatus }
+  | { kind: 'library-already-registered' }
+  | { kind: 'idempotency-key-taken' };
+
+export interface RegistrationStore {
+  getCourse(courseId: string): Promise<{ course: Course; counters: CourseCounters } | undefined>;
+  putCourse(course: Course): Promise<void>;
+  getIdempotency(key: string): Promise<StoredIdempotency | undefined>;
+  /** Writes the registration, its library guard, the counters and the idempotency record atomically. */
+  saveRegistration(request: NewRegistration): Promise<SaveOutcome>;
+  getRegistration(courseId: string, registrationId: string): Promise<Registration | undefined>;
+}

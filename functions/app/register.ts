@@ -1,0 +1,105 @@
+import { createHash } from 'node:crypto';
+import { isSignupOpen } from '#domain/course.ts';
+import {
+  AlreadyRegisteredError,
+  CourseNotFoundError,
+  IdempotencyKeyReusedError,
+  SignupClosedError,
+} from '#domain/errors.ts';
+import { priceRegistration } from '#domain/pricing.ts';
+import { parseRegistration, type RegistrationReceipt, receiptOf } from '#domain/registration.ts';
+import { danishWeekday, formatDanishDate } from '#domain/time.ts';
+import type { Clock, Ids, RegistrationStore, StoredIdempotency } from './ports.ts';
+
+export interface RegisterDeps {
+  store: RegistrationStore;
+  clock: Clock;
+  ids: Ids;
+}
+
+export interface RegisterRequest {
+  courseId: string;
+  /** The parsed JSON body, not yet validated. */
+  body: unknown;
+  idempotencyKey?: string;
+}
+
+/** How long a retried POST with the same Idempotency-Key gets the first answer back. */
+const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Registers a library for a course. Everything is decided before the one atomic write, so a refused
+ * request changes nothing, and a retry with the same Idempotency-Key replays the first receipt.
+ */
+export async function register(deps: RegisterDeps, request: RegisterRequest): Promise<RegistrationReceipt> {
+  const found = await deps.store.getCourse(request.courseId);
+  if (!found) throw new CourseNotFoundError(request.courseId);
+  const { course } = found;
+
+  const fingerprint = fingerprintOf(request.courseId, request.body);
+  if (request.idempotencyKey) {
+    const earlier = await deps.store.getIdempotency(request.idempotencyKey);
+    if (earlier) return replay(earlier, fingerprint);
+  }
+
+  const now = deps.clock.now();
+  if (!isSignupOpen(course, now)) {
+    const deadline = course.signup.deadline;
+    throw new SignupClosedError(`${danishWeekday(deadline)} ${formatDanishDate(deadline)}`);
+  }
+  const input = parseRegistration(request.body, course);
+  const registration = {
+    ...input,
+    id: deps.ids.registrationId(),
+    courseId: course.id,
+    createdAt: now.toISOString(),
+    price: priceRegistration(course, input.participants.length),
+  };
+
+  const outcome = await deps.store.saveRegistration({
+    registration,
+    participantCapacity: course.capacity?.participants,
+    idempotency: request.idempotencyKey
+      ? {
+          key: request.idempotencyKey,
+          fingerprint,
+          expiresAt: new Date(now.getTime() + IDEMPOTENCY_WINDOW_MS),
+        }
+      : undefined,
+  });
+  switch (outcome.kind) {
+    case 'saved':
+      return receiptOf({ ...registration, status: outcome.status });
+    case 'library-already-registered':
+      throw new AlreadyRegisteredError();
+    case 'idempotency-key-taken': {
+      // A concurrent request with the same key won the race: answer as if this were its retry.
+      const winner = request.idempotencyKey
+        ? await deps.store.getIdempotency(request.idempotencyKey)
+        : undefined;
+      if (!winner) throw new Error('idempotency record reported taken but not found');
+      return replay(winner, fingerprint);
+    }
+  }
+}
+
+function replay(earlier: StoredIdempotency, fingerprint: string): RegistrationReceipt {
+  if (earlier.fingerprint !== fingerprint) throw new IdempotencyKeyReusedError();
+  return earlier.receipt;
+}
+
+/** Same course and same JSON (whatever the key order) give the same fingerprint. */
+export function fingerprintOf(courseId: string, body: unknown): string {
+  return createHash('sha256').update(courseId).update('\0').update(canonicalJson(body)).digest('hex');
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) =>
+      a < b ? -1 : a > b ? 1 : 0,
+    );
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}

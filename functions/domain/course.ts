@@ -1,0 +1,149 @@
+import * as z from 'zod';
+import { endOfCopenhagenDay } from './time.ts';
+
+/**
+ * A course definition is data (courses/*.json, stored as the COURSE item). This schema is the single
+ * gatekeeper: a file that does not satisfy it is refused at start-up and at deploy.
+ */
+const isoDate = z.iso.date();
+const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'forventer HH:MM');
+const nonEmpty = z.string().trim().min(1);
+
+const vatRule = z
+  .strictObject({
+    rate: z.number().min(0).max(1),
+    /** Printed on the invoice when the rate is 0 (e.g. the momslov paragraph that exempts the line). */
+    exemptionReason: nonEmpty.optional(),
+  })
+  .refine((vat) => vat.rate > 0 || vat.exemptionReason !== undefined, {
+    path: ['exemptionReason'],
+    message: 'en momsfri linje skal angive fritagelsesgrunden',
+  });
+
+const priceLine = z.strictObject({
+  description: nonEmpty,
+  unitPrice: z.int().nonnegative(),
+  vat: vatRule,
+});
+
+const address = z.strictObject({
+  name: nonEmpty,
+  street: nonEmpty,
+  postalCode: z.string().regex(/^\d{4}$/),
+  city: nonEmpty,
+});
+
+const timed = z.strictObject({ type: z.literal('timed'), date: isoDate, start: clockTime, end: clockTime });
+const span = z.strictObject({
+  type: z.literal('span'),
+  from: isoDate,
+  to: isoDate,
+  isoWeek: z.int().min(1).max(53).optional(),
+});
+
+const session = z.strictObject({
+  id: z.string().regex(/^[a-z0-9-]+$/),
+  kind: z.enum(['teaching-day', 'visit-round', 'group-guidance']),
+  title: nonEmpty,
+  when: z.discriminatedUnion('type', [timed, span]),
+  byAppointment: z.boolean().default(false),
+  place: nonEmpty,
+  /** Set when the session takes place at the course venue. */
+  atVenue: z.boolean().default(false),
+  content: z.array(nonEmpty).min(1),
+});
+
+const contact = z.strictObject({
+  /** The role keys the runtime configuration that holds the address: addresses are never in course data. */
+  role: z.enum(['coordinator', 'teacher']),
+  name: nonEmpty,
+  title: nonEmpty,
+  handles: nonEmpty,
+});
+
+export const courseSchema = z
+  .strictObject({
+    id: z.string().regex(/^[a-z0-9-]+$/, 'kun a-z, 0-9 og bindestreg'),
+    title: nonEmpty,
+    kind: nonEmpty,
+    year: z.int().min(2000).max(2100),
+    organiser: z.strictObject({ name: nonEmpty, address }),
+    targetGroup: nonEmpty,
+    description: nonEmpty,
+    caseWork: nonEmpty,
+    venue: address,
+    sessions: z.array(session).min(1),
+    book: z.strictObject({ title: nonEmpty, author: nonEmpty, perParticipant: z.int().min(0) }),
+    pricing: z.strictObject({
+      currency: z.literal('DKK'),
+      participantsPerPackage: z.int().positive(),
+      package: priceLine,
+      cateringPerParticipant: priceLine,
+    }),
+    signup: z.strictObject({
+      /** Last day (inclusive, Copenhagen) on which signups are accepted. */
+      deadline: isoDate,
+      maxParticipantsPerRegistration: z.int().positive(),
+    }),
+    /** Optional cap on confirmed participants across all libraries; beyond it registrations are waitlisted. */
+    capacity: z.strictObject({ participants: z.int().positive() }).optional(),
+    contacts: z.array(contact).min(1),
+  })
+  .superRefine((course, ctx) => {
+    const seen = new Set<string>();
+    course.sessions.forEach((s, i) => {
+      if (seen.has(s.id))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['sessions', i, 'id'],
+          message: `session-id ${s.id} findes to gange`,
+        });
+      seen.add(s.id);
+      if (s.when.type === 'timed' && s.when.start >= s.when.end)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['sessions', i, 'when', 'end'],
+          message: 'slut skal ligge efter start',
+        });
+      if (s.when.type === 'span' && s.when.from > s.when.to)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['sessions', i, 'when', 'to'],
+          message: 'til skal ligge efter fra',
+        });
+    });
+  });
+
+export type Course = z.infer<typeof courseSchema>;
+export type CourseSession = Course['sessions'][number];
+
+export class InvalidCourseError extends Error {
+  constructor(
+    readonly source: string,
+    readonly problems: { path: string; message: string }[],
+  ) {
+    super(
+      `${source}: ugyldig kursusdefinition\n${problems.map((p) => `  ${p.path || '(rod)'}: ${p.message}`).join('\n')}`,
+    );
+    this.name = 'InvalidCourseError';
+  }
+}
+
+/** Parses a course definition, naming the source, the path and the reason when it is broken. */
+export function parseCourse(data: unknown, source: string): Course {
+  const result = courseSchema.safeParse(data);
+  if (result.success) return result.data;
+  throw new InvalidCourseError(
+    source,
+    result.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
+  );
+}
+
+/** Signups are accepted until the deadline day has ended on Copenhagen clocks. */
+export function signupClosesAt(course: Course): Date {
+  return endOfCopenhagenDay(course.signup.deadline);
+}
+
+export function isSignupOpen(course: Course, now: Date): boolean {
+  return now.getTime() < signupClosesAt(course).getTime();
+}

@@ -1,0 +1,53 @@
+/**
+ * Domain errors are classes so the one HTTP mapping can match them by `instanceof`. Messages are Danish:
+ * they reach the people filling in the form.
+ */
+export interface FieldProblem {
+  path: string;
+  message: string;
+}
+
+export abstract class DomainError extends Error {
+  abstract readonly code: string;
+  readonly fields: FieldProblem[] = [];
+}
+
+export class ValidationError extends DomainError {
+  readonly code = 'VALIDATION_FAILED';
+  constructor(override readonly fields: FieldProblem[]) {
+    super('Tilmeldingen kunne ikke modtages: ret venligst de markerede felter.');
+  }
+}
+
+export class CourseNotFoundError extends DomainError {
+  readonly code = 'COURSE_NOT_FOUND';
+  constructor(readonly courseId: string) {
+    super('Kurset findes ikke.');
+  }
+}
+
+export class SignupClosedError extends DomainError {
+  readonly code = 'SIGNUP_CLOSED';
+  constructor(deadlineText: string) {
+    super(`Tilmeldingsfristen er overskredet: der kunne tilmeldes til og med ${deadlineText}.`);
+  }
+}
+
+export class AlreadyRegisteredError extends DomainError {
+  readonly code = 'ALREADY_REGISTERED';
+  override readonly fields = [
+    { path: 'library.ean', message: 'Der findes allerede en tilmelding med dette EAN-nummer.' },
+  ];
+  constructor() {
+    super('Biblioteket er allerede tilmeldt kurset. Kontakt koordinatoren, hvis tilmeldingen skal ændres.');
+  }
+}
+
+export class IdempotencyKeyReusedError extends DomainError {
+  readonly code = 'IDEMPOTENCY_KEY_REUSED';
+  constructor() {
+    super(
+      'Idempotency-Key er allerede brugt til en anden tilmelding. Brug en ny nøgle til en ny tilmelding.',
+    );
+  }
+}

@@ -1,0 +1,169 @@
+import * as z from 'zod';
+import type { Course } from './course.ts';
+import { type FieldProblem, ValidationError } from './errors.ts';
+import { isValidCvr, isValidGln } from './identifiers.ts';
+
+/** The registration as the API receives it (field names are the API contract in DESIGN.md). */
+const text = (max: number) => z.string().trim().min(1).max(max);
+const email = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.email({ error: 'Ugyldig e-mailadresse.' }))
+  .pipe(z.string().max(254));
+/** Forms send "" for an empty optional field: treat it as absent. */
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.union([z.literal('').transform(() => undefined), schema]).optional();
+
+const library = z.strictObject({
+  name: text(200),
+  municipality: text(100),
+  address: text(200),
+  postalCode: z
+    .string()
+    .trim()
+    .regex(/^\d{4}$/, 'Postnummeret skal være 4 cifre.'),
+  city: text(100),
+  ean: z
+    .string()
+    .trim()
+    .regex(/^\d{13}$/, 'EAN-nummeret skal være 13 cifre.')
+    .refine(isValidGln, 'EAN-nummeret har et forkert kontrolciffer.'),
+  cvr: optional(
+    z
+      .string()
+      .trim()
+      .regex(/^\d{8}$/, 'CVR-nummeret skal være 8 cifre.')
+      .refine(isValidCvr, 'CVR-nummeret er ikke gyldigt (modulus 11-kontrol).'),
+  ),
+});
+
+const participant = z.strictObject({
+  name: text(200),
+  email,
+  jobTitle: optional(text(200)),
+  dietaryNeeds: optional(text(500)),
+});
+
+export const registrationInputSchema = z.strictObject({
+  library,
+  contact: z.strictObject({
+    name: text(200),
+    email,
+    phone: z
+      .string()
+      .trim()
+      .regex(/^\+?[\d ()-]{8,20}$/, 'Telefonnummeret skal have mindst 8 cifre.'),
+  }),
+  leader: z.strictObject({ name: text(200), email }),
+  participants: z.array(participant).min(1, 'Der skal være mindst én deltager.'),
+  invoiceEmail: optional(email),
+  invoiceReference: text(50),
+  comment: optional(z.string().trim().max(2000)),
+  consent: z.literal(true, { error: 'Du skal give samtykke til behandlingen af personoplysningerne.' }),
+});
+
+export type RegistrationInput = z.infer<typeof registrationInputSchema>;
+
+/** Danish wording for zod's generic issues; specific messages on the schema take precedence. */
+const danishMessages: z.core.$ZodErrorMap = (issue) => {
+  switch (issue.code) {
+    case 'invalid_type':
+      return issue.input === undefined
+        ? 'Feltet skal udfyldes.'
+        : `Forkert type: forventede ${typeName(issue.expected)}.`;
+    case 'too_small':
+      return issue.origin === 'string' ? 'Feltet skal udfyldes.' : `Mindst ${issue.minimum}.`;
+    case 'too_big':
+      return issue.origin === 'string' ? `Højst ${issue.maximum} tegn.` : `Højst ${issue.maximum}.`;
+    case 'invalid_format':
+      return 'Ugyldigt format.';
+    case 'invalid_value':
+      return 'Ugyldig værdi.';
+    default:
+      return 'Ugyldig værdi.';
+  }
+};
+
+function typeName(expected: string): string {
+  const names: Record<string, string> = {
+    string: 'tekst',
+    number: 'tal',
+    boolean: 'sand/falsk',
+    object: 'et objekt',
+    array: 'en liste',
+  };
+  return names[expected] ?? expected;
+}
+
+function pathOf(segments: readonly PropertyKey[]): string {
+  return segments.map(String).join('.');
+}
+
+/**
+ * Validates a request body against the contract and the course's own limits, collecting every problem
+ * (so the form can mark all fields at once). Throws ValidationError; returns the normalised input.
+ */
+export function parseRegistration(body: unknown, course: Course): RegistrationInput {
+  const result = registrationInputSchema.safeParse(body, { error: danishMessages });
+  const problems: FieldProblem[] = [];
+  if (!result.success) {
+    for (const issue of result.error.issues) {
+      if (issue.code === 'unrecognized_keys') {
+        for (const key of issue.keys) {
+          problems.push({ path: pathOf([...issue.path, key]), message: 'Ukendt felt.' });
+        }
+      } else {
+        problems.push({ path: pathOf(issue.path), message: issue.message });
+      }
+    }
+    throw new ValidationError(problems);
+  }
+  const input = result.data;
+  const max = course.signup.maxParticipantsPerRegistration;
+  if (input.participants.length > max) {
+    problems.push({
+      path: 'participants',
+      message: `Der kan højst tilmeldes ${max} deltagere pr. bibliotek.`,
+    });
+  }
+  const firstIndexOfEmail = new Map<string, number>();
+  input.participants.forEach((p, i) => {
+    if (firstIndexOfEmail.has(p.email)) {
+      problems.push({
+        path: `participants.${i}.email`,
+        message: `Samme e-mailadresse som deltager ${(firstIndexOfEmail.get(p.email) ?? 0) + 1}.`,
+      });
+    } else {
+      firstIndexOfEmail.set(p.email, i);
+    }
+  });
+  if (problems.length > 0) throw new ValidationError(problems);
+  return input;
+}
+
+export type RegistrationStatus = 'confirmed' | 'waitlisted';
+
+/** A stored registration: the validated input plus what the system decided about it. */
+export interface Registration extends RegistrationInput {
+  id: string;
+  courseId: string;
+  status: RegistrationStatus;
+  createdAt: string;
+  price: import('./pricing.ts').PriceBreakdown;
+}
+
+/** The 201 body of a successful signup (and what an idempotent retry gets back). */
+export interface RegistrationReceipt {
+  registration: { id: string; courseId: string; status: RegistrationStatus };
+  price: import('./pricing.ts').PriceBreakdown;
+}
+
+export function receiptOf(
+  registration: Pick<Registration, 'id' | 'courseId' | 'status' | 'price'>,
+): RegistrationReceipt {
+  return {
+    registration: { id: registration.id, courseId: registration.courseId, status: registration.status },
+    price: registration.price,
+  };
+}

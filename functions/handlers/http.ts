@@ -1,0 +1,118 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy, { type MiddlewareObj } from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import {
+  AlreadyRegisteredError,
+  CourseNotFoundError,
+  DomainError,
+  type FieldProblem,
+  IdempotencyKeyReusedError,
+  SignupClosedError,
+  ValidationError,
+} from '#domain/errors.ts';
+import { MAX_BODY_BYTES } from '../manifest.ts';
+
+export type HttpEvent = APIGatewayProxyEventV2;
+export type HttpResult = APIGatewayProxyStructuredResultV2;
+export type HttpHandler = (event: HttpEvent, context: Context) => Promise<HttpResult>;
+
+export const logger = new Logger({ serviceName: 'kursus-tilmelding' });
+
+/** Mistakes in the HTTP envelope itself (before any domain rule is asked). */
+export class PayloadTooLargeError extends DomainError {
+  readonly code = 'PAYLOAD_TOO_LARGE';
+  constructor() {
+    super(`Forespørgslen er for stor: højst ${MAX_BODY_BYTES / 1024} KiB.`);
+  }
+}
+export class UnsupportedMediaTypeError extends DomainError {
+  readonly code = 'UNSUPPORTED_MEDIA_TYPE';
+  constructor() {
+    super('Forespørgslen skal sendes som JSON (Content-Type: application/json).');
+  }
+}
+export class InvalidJsonError extends DomainError {
+  readonly code = 'INVALID_JSON';
+  constructor() {
+    super('Forespørgslen indeholder ikke gyldig JSON.');
+  }
+}
+
+/** The one mapping from error class to HTTP status. Anything not listed is our fault: 500. */
+const statusByError: [abstract new (...args: never[]) => DomainError, number][] = [
+  [ValidationError, 422],
+  [IdempotencyKeyReusedError, 422],
+  [CourseNotFoundError, 404],
+  [SignupClosedError, 409],
+  [AlreadyRegisteredError, 409],
+  [PayloadTooLargeError, 413],
+  [UnsupportedMediaTypeError, 415],
+  [InvalidJsonError, 400],
+];
+
+export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpResult {
+  return {
+    statusCode,
+    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers },
+    body: JSON.stringify(body),
+  };
+}
+
+export function errorResponse(
+  code: string,
+  message: string,
+  fields: FieldProblem[] = [],
+  status = 500,
+): HttpResult {
+  return json(status, { error: { code, message, fields } });
+}
+
+const errorMapping: MiddlewareObj<HttpEvent, HttpResult> = {
+  onError: async (request) => {
+    const error = request.error;
+    const status = statusByError.find(([type]) => error instanceof type)?.[1];
+    if (error instanceof DomainError && status !== undefined) {
+      logger.info('request refused', {
+        code: error.code,
+        status,
+        fieldPaths: error.fields.map((f) => f.path),
+      });
+      request.response = errorResponse(error.code, error.message, error.fields, status);
+      return;
+    }
+    // Stack traces go to the log only; the caller gets a Danish apology without internals.
+    logger.error('request failed', error as Error);
+    request.response = errorResponse('INTERNAL_ERROR', 'Der opstod en fejl hos os. Prøv igen om lidt.');
+  },
+};
+
+/** Decoded body text of an event (API Gateway base64-encodes bodies it cannot pass as text). */
+function bodyText(event: HttpEvent): string {
+  if (!event.body) return '';
+  return event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+}
+
+/** Parses a JSON request body, refusing the wrong media type, oversize bodies and broken JSON. */
+export function parseJsonBody(event: HttpEvent): unknown {
+  const raw = event.body ?? '';
+  const bytes = event.isBase64Encoded ? Math.floor((raw.length * 3) / 4) : Buffer.byteLength(raw, 'utf8');
+  if (bytes > MAX_BODY_BYTES) throw new PayloadTooLargeError();
+  const contentType = (event.headers?.['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  if (contentType !== 'application/json' && !/^application\/[\w.+-]+\+json$/.test(contentType)) {
+    throw new UnsupportedMediaTypeError();
+  }
+  try {
+    return JSON.parse(bodyText(event));
+  } catch {
+    throw new InvalidJsonError();
+  }
+}
+
+/** Wraps a route in the shared middleware: request logging context and the error mapping (last = first). */
+export function httpRoute(route: (event: HttpEvent) => Promise<HttpResult>): HttpHandler {
+  return middy<HttpEvent, HttpResult>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(errorMapping)
+    .handler(route) as unknown as HttpHandler;
+}

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { ValidationError } from '#domain/errors.ts';
+import { parseRegistration } from '#domain/registration.ts';
+import { registrationBody, seedCourse, withLibrary } from '../../support/fixtures.ts';
+
+const course = seedCourse();
+
+function fieldsOf(body: unknown) {
+  try {
+    parseRegistration(body, course);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ValidationError);
+    return (error as ValidationError).fields;
+  }
+  throw new Error('expected the registration to be refused');
+}
+
+describe('registration validation', () => {
+  it('accepts the contract example and normalises optional empty fields away', () => {
+    const input = parseRegistration(registrationBody(), course);
+    expect(input.library.ean).toBe('5798000000001');
+    expect(input.comment).toBeUndefined();
+    expect(input.participants[0]?.dietaryNeeds).toBe('Vegetar');
+  });
+
+  it('names every failing field at once, with Danish messages', () => {
+    const body = registrationBody({ contact: { name: '', email: 'ikke-en-adresse', phone: '12' } });
+    const fields = fieldsOf(body);
+    expect(fields.map((f) => f.path)).toEqual(['contact.name', 'contact.email', 'contact.phone']);
+    expect(fields[0]?.message).toBe('Feltet skal udfyldes.');
+    expect(fields[1]?.message).toBe('Ugyldig e-mailadresse.');
+  });
+
+  it('refuses an EAN with a wrong check digit and a CVR failing modulus 11', () => {
+    const fields = fieldsOf(withLibrary(registrationBody(), { ean: '5798000000002', cvr: '29189782' }));
+    expect(fields).toEqual([
+      { path: 'library.ean', message: 'EAN-nummeret har et forkert kontrolciffer.' },
+      { path: 'library.cvr', message: 'CVR-nummeret er ikke gyldigt (modulus 11-kontrol).' },
+    ]);
+  });
+
+  it('requires the invoice reference public buyers need on e-invoices', () => {
+    const { invoiceReference: _omitted, ...body } = registrationBody();
+    expect(fieldsOf(body)).toEqual([{ path: 'invoiceReference', message: 'Feltet skal udfyldes.' }]);
+  });
+
+  it('requires explicit consent', () => {
+    expect(fieldsOf(registrationBody({ consent: false }))[0]?.path).toBe('consent');
+  });
+
+  it('refuses unknown fields by name', () => {
+    expect(fieldsOf(registrationBody({ price: 0 }))).toEqual([{ path: 'price', message: 'Ukendt felt.' }]);
+    expect(fieldsOf(withLibrary(registrationBody(), { iban: 'x' }))).toEqual([
+      { path: 'library.iban', message: 'Ukendt felt.' },
+    ]);
+  });
+
+  it('refuses more participants than the course allows per library', () => {
+    expect(fieldsOf(registrationBody({}, 6))).toEqual([
+      { path: 'participants', message: 'Der kan højst tilmeldes 5 deltagere pr. bibliotek.' },
+    ]);
+  });
+
+  it('refuses the same participant e-mail twice, whatever its case', () => {
+    const body = registrationBody({}, 2);
+    body.participants[1] = {
+      ...body.participants[1],
+      email: 'DELTAGER1@example.dk',
+    } as (typeof body.participants)[number];
+    expect(fieldsOf(body)).toEqual([
+      { path: 'participants.1.email', message: 'Samme e-mailadresse som deltager 1.' },
+    ]);
+  });
+
+  it('refuses a body that is not an object with a field-less message', () => {
+    expect(fieldsOf([])).toEqual([{ path: '', message: 'Forkert type: forventede et objekt.' }]);
+  });
+});

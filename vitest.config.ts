@@ -1,0 +1,25 @@
+import { defineConfig } from 'vitest/config';
+
+// Three projects so each kind of test can be run alone (`npx vitest --project unit`).
+export default defineConfig({
+  test: {
+    env: { AWS_EC2_METADATA_DISABLED: 'true', TZ: 'UTC' },
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: ['test/integration/**/*.test.ts'],
+          globalSetup: ['test/integration/global-setup.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        extends: true,
+        test: { name: 'infra', include: ['test/infra/**/*.test.ts'], testTimeout: 120_000 },
+      },
+    ],
+  },
+});
