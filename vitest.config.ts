@@ -3,7 +3,13 @@ import { defineConfig } from 'vitest/config';
 // Three projects so each kind of test can be run alone (`npx vitest --project unit`).
 export default defineConfig({
   test: {
-    env: { AWS_EC2_METADATA_DISABLED: 'true', TZ: 'UTC' },
+    // The handlers' request logs would drown the test report; errors still show.
+    env: {
+      AWS_EC2_METADATA_DISABLED: 'true',
+      TZ: 'UTC',
+      POWERTOOLS_LOG_LEVEL: 'ERROR',
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    },
     projects: [
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
       {

@@ -59,12 +59,12 @@ export class DynamoDbRegistrationStore implements RegistrationStore {
     );
   }
 
-  async getIdempotency(key: string): Promise<StoredIdempotency | undefined> {
+  async getIdempotency(key: string, now: Date): Promise<StoredIdempotency | undefined> {
     const { Item } = await this.db.send(
       new GetCommand({ TableName: this.tableName, Key: keys.idempotency(key), ConsistentRead: true }),
     );
     // DynamoDB deletes expired items lazily (DynamoDB Local never does): an expired record is absent.
-    if (!Item || (typeof Item.expiresAt === 'number' && Item.expiresAt * 1000 <= Date.now()))
+    if (!Item || (typeof Item.expiresAt === 'number' && Item.expiresAt <= epochSeconds(now)))
       return undefined;
     return { fingerprint: Item.fingerprint as string, receipt: Item.receipt as StoredIdempotency['receipt'] };
   }
@@ -161,9 +161,10 @@ export class DynamoDbRegistrationStore implements RegistrationStore {
                   type: 'idempotency',
                   fingerprint: idempotency.fingerprint,
                   receipt: receiptOf(stored),
-                  expiresAt: Math.floor(idempotency.expiresAt.getTime() / 1000),
+                  expiresAt: epochSeconds(idempotency.expiresAt),
                 },
-                ConditionExpression: 'attribute_not_exists(PK)',
+                ConditionExpression: 'attribute_not_exists(PK) OR expiresAt <= :now',
+                ExpressionAttributeValues: { ':now': epochSeconds(idempotency.now) },
               },
             },
           ]
@@ -184,6 +185,11 @@ export class DynamoDbRegistrationStore implements RegistrationStore {
       throw error;
     }
   }
+}
+
+/** DynamoDB's TTL attribute is a number of seconds since the epoch. */
+function epochSeconds(instant: Date): number {
+  return Math.floor(instant.getTime() / 1000);
 }
 
 function pickCounters(item: Record<string, unknown> | undefined): Partial<CourseCounters> {

@@ -26,7 +26,8 @@ export interface NewRegistration {
   registration: Omit<Registration, 'status'>;
   /** Confirmed participants the course may hold; beyond it the registration is waitlisted. */
   participantCapacity?: number;
-  idempotency?: { key: string; fingerprint: string; expiresAt: Date };
+  /** `now` is the clock's: a record that expired by it may be overwritten (DynamoDB's TTL deletes lazily). */
+  idempotency?: { key: string; fingerprint: string; now: Date; expiresAt: Date };
 }
 
 export type SaveOutcome =
@@ -37,7 +38,8 @@ export type SaveOutcome =
 export interface RegistrationStore {
   getCourse(courseId: string): Promise<{ course: Course; counters: CourseCounters } | undefined>;
   putCourse(course: Course): Promise<void>;
-  getIdempotency(key: string): Promise<StoredIdempotency | undefined>;
+  /** The record for a key, unless it has expired by `now`. */
+  getIdempotency(key: string, now: Date): Promise<StoredIdempotency | undefined>;
   /** Writes the registration, its library guard, the counters and the idempotency record atomically. */
   saveRegistration(request: NewRegistration): Promise<SaveOutcome>;
   getRegistration(courseId: string, registrationId: string): Promise<Registration | undefined>;

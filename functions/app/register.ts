@@ -36,13 +36,13 @@ export async function register(deps: RegisterDeps, request: RegisterRequest): Pr
   if (!found) throw new CourseNotFoundError(request.courseId);
   const { course } = found;
 
+  const now = deps.clock.now();
   const fingerprint = fingerprintOf(request.courseId, request.body);
   if (request.idempotencyKey) {
-    const earlier = await deps.store.getIdempotency(request.idempotencyKey);
+    const earlier = await deps.store.getIdempotency(request.idempotencyKey, now);
     if (earlier) return replay(earlier, fingerprint);
   }
 
-  const now = deps.clock.now();
   if (!isSignupOpen(course, now)) {
     const deadline = course.signup.deadline;
     throw new SignupClosedError(`${danishWeekday(deadline)} ${formatDanishDate(deadline)}`);
@@ -63,6 +63,7 @@ export async function register(deps: RegisterDeps, request: RegisterRequest): Pr
       ? {
           key: request.idempotencyKey,
           fingerprint,
+          now,
           expiresAt: new Date(now.getTime() + IDEMPOTENCY_WINDOW_MS),
         }
       : undefined,
@@ -75,7 +76,7 @@ export async function register(deps: RegisterDeps, request: RegisterRequest): Pr
     case 'idempotency-key-taken': {
       // A concurrent request with the same key won the race: answer as if this were its retry.
       const winner = request.idempotencyKey
-        ? await deps.store.getIdempotency(request.idempotencyKey)
+        ? await deps.store.getIdempotency(request.idempotencyKey, now)
         : undefined;
       if (!winner) throw new Error('idempotency record reported taken but not found');
       return replay(winner, fingerprint);

@@ -1,0 +1,243 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  AFTER_DEADLINE,
+  courseVariant,
+  registrationBody,
+  seedCourse,
+  VALID_EANS,
+  WHILE_OPEN,
+  withLibrary,
+} from '../support/fixtures.ts';
+import { startTestApi, type TestApi } from '../support/local-api.ts';
+
+const SEED = 'samskabelse-2016';
+const SMALL = 'lille-hold-2016';
+const registrations = `/courses/${SEED}/registrations`;
+const byType = (items: Record<string, unknown>[], type: string) => items.filter((i) => i.type === type);
+
+describe('the registration API on DynamoDB Local while signup is open', () => {
+  let api: TestApi;
+
+  beforeAll(async () => {
+    api = await startTestApi({
+      now: WHILE_OPEN,
+      courses: [seedCourse(), courseVariant(SMALL, { capacity: { participants: 6 } })],
+    });
+  });
+  afterAll(() => api.stop());
+
+  it('tells the form the course facts, that signup is open, and no seat count when there is no capacity', async () => {
+    const { status, body } = await api.get(`/courses/${SEED}`);
+    expect(status).toBe(200);
+    expect(body).toMatchObject({
+      id: SEED,
+      title: 'Samskabelse – involvering og aktivering af borgere og lokalsamfund',
+      signupOpen: true,
+      signup: {
+        deadline: '2016-02-08',
+        deadlineText: 'mandag 8. februar 2016',
+        closesAt: '2016-02-08T23:00:00.000Z',
+      },
+      prices: { packageFee: 995000, packageFeeText: '9.950,00 kr.', cateringPerParticipant: 75000 },
+      venue: { street: 'Østergade 8', postalCode: '7400', city: 'Herning' },
+    });
+    expect(body.sessions).toHaveLength(5);
+    expect(body.sessions[2]).toMatchObject({ id: 'day-2', startsAt: '2016-05-10T07:00:00.000Z' });
+    expect(body.contacts[0]).toMatchObject({ role: 'coordinator', email: 'koordinator@example.dk' });
+    expect(body).not.toHaveProperty('seatsLeft');
+  });
+
+  it('answers 404 COURSE_NOT_FOUND for an unknown course, on both routes', async () => {
+    expect((await api.get('/courses/findes-ikke')).body.error.code).toBe('COURSE_NOT_FOUND');
+    const post = await api.post('/courses/findes-ikke/registrations', registrationBody());
+    expect(post.status).toBe(404);
+    expect(post.body.error.code).toBe('COURSE_NOT_FOUND');
+  });
+
+  it('stores a registration with its library guard and counters, and answers with the full price', async () => {
+    const { status, body } = await api.post(
+      registrations,
+      withLibrary(registrationBody({}, 3), { ean: VALID_EANS[0] }),
+    );
+    expect(status).toBe(201);
+    expect(body.registration).toMatchObject({ courseId: SEED, status: 'confirmed' });
+    expect(body.price).toEqual({
+      currency: 'DKK',
+      packages: 1,
+      participants: 3,
+      packageFee: 995000,
+      catering: 225000,
+      subtotal: 1220000,
+      vatRate: 0,
+      vat: 0,
+      total: 1220000,
+    });
+    const items = await api.itemsOfCourse(SEED);
+    const [stored] = byType(items, 'registration');
+    expect(stored).toMatchObject({
+      id: body.registration.id,
+      status: 'confirmed',
+      invoiceReference: 'PO-4711',
+    });
+    expect(byType(items, 'library-guard')).toEqual([
+      expect.objectContaining({ SK: `LIB#${VALID_EANS[0]}`, registrationId: body.registration.id }),
+    ]);
+    expect(byType(items, 'course-counters')[0]).toMatchObject({
+      confirmedLibraries: 1,
+      confirmedParticipants: 3,
+    });
+  });
+
+  it('refuses a second registration with the same EAN as 409 ALREADY_REGISTERED and writes nothing', async () => {
+    const before = await api.itemsOfCourse(SEED);
+    const again = withLibrary(registrationBody({ invoiceReference: 'PO-other' }), { ean: VALID_EANS[0] });
+    const { status, body } = await api.post(registrations, again);
+    expect(status).toBe(409);
+    expect(body.error).toMatchObject({ code: 'ALREADY_REGISTERED', fields: [{ path: 'library.ean' }] });
+    expect(await api.itemsOfCourse(SEED)).toEqual(before);
+  });
+
+  it('lets only one of two simultaneous submissions of the same library through (a double click)', async () => {
+    const body = withLibrary(registrationBody(), { ean: VALID_EANS[1] });
+    const answers = await Promise.all([api.post(registrations, body), api.post(registrations, body)]);
+    expect(answers.map((a) => a.status).sort()).toEqual([201, 409]);
+    const guards = byType(await api.itemsOfCourse(SEED), 'library-guard').filter(
+      (g) => g.SK === `LIB#${VALID_EANS[1]}`,
+    );
+    expect(guards).toHaveLength(1);
+  });
+
+  it('answers a retry with the same Idempotency-Key and body with the first response, writing nothing new', async () => {
+    const body = withLibrary(registrationBody(), { ean: VALID_EANS[2] });
+    const headers = { 'idempotency-key': 'retry-test-1' };
+    const first = await api.post(registrations, body, headers);
+    const before = await api.itemsOfCourse(SEED);
+    const retry = await api.post(registrations, { ...body, consent: true }, headers);
+    expect(first.status).toBe(201);
+    expect(retry).toEqual(first);
+    expect(await api.itemsOfCourse(SEED)).toEqual(before);
+  });
+
+  it('answers simultaneous requests with one Idempotency-Key with one registration', async () => {
+    const body = withLibrary(registrationBody(), { ean: VALID_EANS[3] });
+    const headers = { 'idempotency-key': 'double-click-2' };
+    const answers = await Promise.all([1, 2, 3].map(() => api.post(registrations, body, headers)));
+    expect(answers.map((a) => a.status)).toEqual([201, 201, 201]);
+    expect(new Set(answers.map((a) => a.body.registration.id)).size).toBe(1);
+  });
+
+  it('refuses the same Idempotency-Key with another body as 422 IDEMPOTENCY_KEY_REUSED', async () => {
+    const headers = { 'idempotency-key': 'retry-test-1' };
+    const other = withLibrary(registrationBody(), { ean: VALID_EANS[4] });
+    const { status, body } = await api.post(registrations, other, headers);
+    expect(status).toBe(422);
+    expect(body.error.code).toBe('IDEMPOTENCY_KEY_REUSED');
+  });
+
+  it('names every invalid field in a 422 and stores nothing', async () => {
+    const before = await api.itemsOfCourse(SEED);
+    const bad = withLibrary(registrationBody({ consent: false }), { ean: '5798000000002', postalCode: '86' });
+    const { status, body } = await api.post(registrations, bad);
+    expect(status).toBe(422);
+    expect(body.error.code).toBe('VALIDATION_FAILED');
+    expect(body.error.fields.map((f: { path: string }) => f.path)).toEqual([
+      'library.postalCode',
+      'library.ean',
+      'consent',
+    ]);
+    expect(await api.itemsOfCourse(SEED)).toEqual(before);
+  });
+
+  it('refuses a body over 64 KiB with 413, non-JSON with 415 and broken JSON with 400', async () => {
+    const huge = registrationBody({ comment: 'x'.repeat(70 * 1024) });
+    expect((await api.post(registrations, huge)).body.error.code).toBe('PAYLOAD_TOO_LARGE');
+    const asText = await api.post(registrations, JSON.stringify(registrationBody()), {
+      'content-type': 'text/plain',
+    });
+    expect(asText.status).toBe(415);
+    expect(asText.body.error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+    const broken = await api.post(registrations, '{"library": ');
+    expect(broken.status).toBe(400);
+    expect(broken.body.error.message).toBe('Forespørgslen indeholder ikke gyldig JSON.');
+  });
+
+  it('puts a registration that does not fit the remaining capacity on the waitlist', async () => {
+    const path = `/courses/${SMALL}/registrations`;
+    expect((await api.get(`/courses/${SMALL}`)).body.seatsLeft).toBe(6);
+    const first = await api.post(path, withLibrary(registrationBody({}, 5), { ean: VALID_EANS[0] }));
+    const second = await api.post(path, withLibrary(registrationBody({}, 2), { ean: VALID_EANS[1] }));
+    const third = await api.post(path, withLibrary(registrationBody({}, 1), { ean: VALID_EANS[2] }));
+    expect([first, second, third].map((r) => r.body.registration.status)).toEqual([
+      'confirmed',
+      'waitlisted',
+      'confirmed',
+    ]);
+    expect((await api.get(`/courses/${SMALL}`)).body.seatsLeft).toBe(0);
+    expect(byType(await api.itemsOfCourse(SMALL), 'course-counters')[0]).toMatchObject({
+      confirmedParticipants: 6,
+      confirmedLibraries: 2,
+      waitlistedParticipants: 2,
+      waitlistedLibraries: 1,
+    });
+  });
+});
+
+describe('the capacity under simultaneous signups', () => {
+  let api: TestApi;
+  const CROWDED = 'fuldt-hold-2016';
+
+  beforeAll(async () => {
+    api = await startTestApi({
+      now: WHILE_OPEN,
+      courses: [courseVariant(CROWDED, { capacity: { participants: 4 } })],
+    });
+  });
+  afterAll(() => api.stop());
+
+  it('never confirms more participants than the course holds', async () => {
+    const answers = await Promise.all(
+      VALID_EANS.map((ean) =>
+        api.post(`/courses/${CROWDED}/registrations`, withLibrary(registrationBody({}, 2), { ean })),
+      ),
+    );
+    const statuses = answers.map((a) => a.body.registration.status);
+    expect(statuses.filter((s) => s === 'confirmed')).toHaveLength(2);
+    expect(statuses.filter((s) => s === 'waitlisted')).toHaveLength(3);
+  });
+});
+
+describe('the registration API after the signup deadline', () => {
+  let api: TestApi;
+
+  beforeAll(async () => {
+    api = await startTestApi({ now: AFTER_DEADLINE });
+  });
+  afterAll(() => api.stop());
+
+  it('tells the form that signup is closed', async () => {
+    expect((await api.get(`/courses/${SEED}`)).body.signupOpen).toBe(false);
+  });
+
+  it('refuses a valid registration with 409 SIGNUP_CLOSED in Danish and stores nothing', async () => {
+    const { status, body } = await api.post(registrations, registrationBody());
+    expect(status).toBe(409);
+    expect(body.error).toMatchObject({
+      code: 'SIGNUP_CLOSED',
+      message: 'Tilmeldingsfristen er overskredet: der kunne tilmeldes til og med mandag 8. februar 2016.',
+    });
+    expect(byType(await api.itemsOfCourse(SEED), 'registration')).toEqual([]);
+  });
+});
+
+describe('the local clock', () => {
+  it('closes signup when it runs past the deadline', async () => {
+    const api = await startTestApi({ now: new Date('2016-02-08T23:59:59.500+01:00') });
+    try {
+      expect((await api.get(`/courses/${SEED}`)).body.signupOpen).toBe(true);
+      await new Promise((resolve) => setTimeout(resolve, 700));
+      expect((await api.get(`/courses/${SEED}`)).body.signupOpen).toBe(false);
+    } finally {
+      await api.stop();
+    }
+  });
+});

@@ -1,0 +1,69 @@
+import { randomUUID } from 'node:crypto';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { inject } from 'vitest';
+import { LOCAL_REGION, localAwsCredentials } from '../../local/aws-env.ts';
+import { type LocalStack, type LocalStackOptions, startLocalStack } from '../../local/runtime.ts';
+
+// biome-ignore lint/suspicious/noExplicitAny: tests read response bodies field by field and assert each one.
+type JsonBody = any;
+
+export interface TestApi {
+  stack: LocalStack;
+  get(path: string): Promise<{ status: number; body: JsonBody }>;
+  post(
+    path: string,
+    body: unknown,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; body: JsonBody }>;
+  /** Every item stored under a course, to prove what a request did or did not write. */
+  itemsOfCourse(courseId: string): Promise<Record<string, unknown>[]>;
+  stop(): Promise<void>;
+}
+
+/** The local stack on the shared DynamoDB Local, in a fresh table, on a free port. */
+export async function startTestApi(options: LocalStackOptions = {}): Promise<TestApi> {
+  const stack = await startLocalStack({
+    dynamoDbEndpoint: inject('dynamoDbEndpoint'),
+    tableName: `test-${randomUUID()}`,
+    port: 0,
+    ...options,
+  });
+  const db = DynamoDBDocumentClient.from(
+    new DynamoDBClient({
+      endpoint: stack.dynamoDbEndpoint,
+      region: LOCAL_REGION,
+      credentials: localAwsCredentials,
+    }),
+  );
+  const call = async (path: string, init: RequestInit) => {
+    const response = await fetch(`${stack.url}${path}`, init);
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : undefined };
+  };
+  return {
+    stack,
+    get: (path) => call(path, { method: 'GET' }),
+    post: (path, body, headers = {}) =>
+      call(path, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: typeof body === 'string' ? body : JSON.stringify(body),
+      }),
+    itemsOfCourse: async (courseId) => {
+      const { Items = [] } = await db.send(
+        new QueryCommand({
+          TableName: stack.tableName,
+          KeyConditionExpression: 'PK = :pk',
+          ExpressionAttributeValues: { ':pk': `COURSE#${courseId}` },
+          ConsistentRead: true,
+        }),
+      );
+      return Items;
+    },
+    stop: async () => {
+      db.destroy();
+      await stack.stop();
+    },
+  };
+}
