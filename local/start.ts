@@ -8,7 +8,8 @@ const usage = `Brug: npm start -- [--port 3000] [--memory] [--data-dir .data] [-
   --memory    kør databasen i hukommelsen: intet gemmes
   --data-dir  hvor DynamoDB Local gemmer data (standard .data/dynamodb)
   --now       start det lokale ur på et andet tidspunkt, fx 2016-01-20T10:00:00+01:00
-  --speed     lad det lokale ur gå N gange hurtigere`;
+  --speed     lad det lokale ur gå N gange hurtigere
+  --courses   mappen med kursusdefinitioner (standard courses/)`;
 
 function parseOptions() {
   const { values } = parseArgs({
@@ -18,6 +19,7 @@ function parseOptions() {
       'data-dir': { type: 'string', default: '.data/dynamodb' },
       now: { type: 'string' },
       speed: { type: 'string', default: '1' },
+      courses: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -38,7 +40,7 @@ function parseOptions() {
     console.error(`${problems.join('\n')}\n\n${usage}`);
     process.exit(2);
   }
-  return { port, speed, now, dataDir: values.memory ? undefined : values['data-dir'] };
+  return { port, speed, now, dataDir: values.memory ? undefined : values['data-dir'], coursesDir: values.courses };
 }
 
 const options = parseOptions();

@@ -1,0 +1,98 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { registrationBody, seedCourse, WHILE_OPEN } from '../../support/fixtures.ts';
+
+process.env.TABLE_NAME = 'unit-table';
+const db = mockClient(DynamoDBDocumentClient);
+type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<{ statusCode?: number; body?: string }>;
+let handler: Handler;
+
+beforeAll(async () => {
+  const module = await import('#handlers/create-registration.ts');
+  handler = module.createHandler({
+    ...(await import('../../../functions/compose.ts')).composeDependencies(),
+    clock: { now: () => WHILE_OPEN },
+    ids: { registrationId: () => 'reg-1' },
+  }) as unknown as Handler;
+});
+afterEach(() => db.reset());
+
+function givenTheSeedCourse() {
+  db.on(GetCommand, { Key: { PK: 'COURSE#samskabelse-2016', SK: 'COURSE' } }).resolves({
+    Item: { PK: 'COURSE#samskabelse-2016', SK: 'COURSE', definition: seedCourse() },
+  });
+  db.on(GetCommand, { Key: { PK: 'COURSE#samskabelse-2016', SK: 'STATS' } }).resolves({});
+}
+
+function post(body: unknown, headers: Record<string, string> = { 'content-type': 'application/json' }) {
+  const event = {
+    version: '2.0',
+    routeKey: 'POST /courses/{courseId}/registrations',
+    rawPath: '/courses/samskabelse-2016/registrations',
+    headers,
+    pathParameters: { courseId: 'samskabelse-2016' },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+    isBase64Encoded: false,
+    requestContext: { http: { method: 'POST' }, requestId: 'r' },
+  } as unknown as APIGatewayProxyEventV2;
+  return handler(event, { awsRequestId: 'r', functionName: 'f' } as Context).then((r) => ({
+    status: r.statusCode,
+    body: JSON.parse(r.body ?? '{}'),
+  }));
+}
+
+describe('the create-registration handler', () => {
+  it('writes registration, library guard and counters in one transaction and answers 201', async () => {
+    givenTheSeedCourse();
+    db.on(TransactWriteCommand).resolves({});
+    const { status, body } = await post(registrationBody({}, 5));
+    expect(status).toBe(201);
+    expect(body).toMatchObject({ registration: { id: 'reg-1', status: 'confirmed' }, price: { total: 1370000 } });
+    const [transaction] = db.commandCalls(TransactWriteCommand);
+    const keys = transaction?.args[0].input.TransactItems?.map((i) => (i.Put?.Item ?? i.Update?.Key)?.SK);
+    expect(keys).toEqual(['REG#reg-1', 'LIB#5798000000001', 'STATS']);
+  });
+
+  it('turns a failed library-guard condition into 409 ALREADY_REGISTERED', async () => {
+    givenTheSeedCourse();
+    db.on(TransactWriteCommand).rejects(
+      new TransactionCanceledException({
+        message: 'cancelled',
+        $metadata: {},
+        CancellationReasons: [{ Code: 'None' }, { Code: 'ConditionalCheckFailed' }, { Code: 'None' }],
+      }),
+    );
+    const { status, body } = await post(registrationBody());
+    expect(status).toBe(409);
+    expect(body.error.code).toBe('ALREADY_REGISTERED');
+  });
+
+  it('answers 500 with a Danish apology and no internals when DynamoDB fails', async () => {
+    givenTheSeedCourse();
+    db.on(TransactWriteCommand).rejects(new Error('ProvisionedThroughputExceeded at arn:aws:dynamodb:secret'));
+    const { status, body } = await post(registrationBody());
+    expect(status).toBe(500);
+    expect(body).toEqual({
+      error: { code: 'INTERNAL_ERROR', message: 'Der opstod en fejl hos os. Prøv igen om lidt.', fields: [] },
+    });
+  });
+
+  it('refuses non-JSON, oversize and broken bodies before touching the table', async () => {
+    expect((await post('x', { 'content-type': 'text/plain' })).status).toBe(415);
+    expect((await post('{"a":"' + 'x'.repeat(65 * 1024) + '"}')).status).toBe(413);
+    expect((await post('{')).status).toBe(400);
+    expect(db.calls()).toHaveLength(0);
+  });
+
+  it('refuses an Idempotency-Key that is not visible ASCII as a named field', async () => {
+    const { status, body } = await post(registrationBody(), {
+      'content-type': 'application/json',
+      'idempotency-key': 'nøgle med mellemrum',
+    });
+    expect(status).toBe(422);
+    expect(body.error.fields).toEqual([{ path: 'headers.idempotency-key', message: expect.any(String) }]);
+  });
+});
