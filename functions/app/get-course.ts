@@ -1,4 +1,4 @@
-import { type Course, isSignupOpen, signupClosesAt } from '#domain/course.ts';
+import { type Course, isCourseId, isSignupOpen, signupClosesAt } from '#domain/course.ts';
 import { CourseNotFoundError } from '#domain/errors.ts';
 import { formatKroner } from '#domain/money.ts';
 import { describeWhen, sessionTimes } from '#domain/session-text.ts';
@@ -18,7 +18,7 @@ export interface GetCourseDeps {
 
 /** The course as the signup form needs it: facts, Danish display texts, and whether signup is open now. */
 export async function getCourseForSignup(deps: GetCourseDeps, courseId: string) {
-  const found = await deps.store.getCourse(courseId);
+  const found = isCourseId(courseId) ? await deps.store.getCourse(courseId) : undefined;
   if (!found) throw new CourseNotFoundError(courseId);
   const { course, counters } = found;
   const now = deps.clock.now();

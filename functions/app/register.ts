@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { isSignupOpen } from '#domain/course.ts';
+import { isCourseId, isSignupOpen } from '#domain/course.ts';
 import {
   AlreadyRegisteredError,
   CourseNotFoundError,
@@ -32,7 +32,7 @@ const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
  * request changes nothing, and a retry with the same Idempotency-Key replays the first receipt.
  */
 export async function register(deps: RegisterDeps, request: RegisterRequest): Promise<RegistrationReceipt> {
-  const found = await deps.store.getCourse(request.courseId);
+  const found = isCourseId(request.courseId) ? await deps.store.getCourse(request.courseId) : undefined;
   if (!found) throw new CourseNotFoundError(request.courseId);
   const { course } = found;
 

@@ -61,9 +61,16 @@ const contact = z.strictObject({
   handles: nonEmpty,
 });
 
+const COURSE_ID = /^[a-z0-9-]{1,100}$/;
+
+/** Whether a string could name a course at all; anything else is unknown without asking the table. */
+export function isCourseId(value: string): boolean {
+  return COURSE_ID.test(value);
+}
+
 export const courseSchema = z
   .strictObject({
-    id: z.string().regex(/^[a-z0-9-]+$/, 'kun a-z, 0-9 og bindestreg'),
+    id: z.string().regex(COURSE_ID, 'kun a-z, 0-9 og bindestreg, højst 100 tegn'),
     title: nonEmpty,
     kind: nonEmpty,
     year: z.int().min(2000).max(2100),

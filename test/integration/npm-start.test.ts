@@ -27,7 +27,9 @@ function start(args: string[]): Promise<Started> {
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
-    child.once('exit', (code) => reject(Object.assign(new Error(`exited ${code}:\n${output}`), { output, code })));
+    child.once('exit', (code) =>
+      reject(Object.assign(new Error(`exited ${code}:\n${output}`), { output, code })),
+    );
   });
 }
 
@@ -55,7 +57,9 @@ describe('npm start', () => {
     const page = await fetch(`${started.url}/`);
     expect(page.headers.get('content-type')).toContain('text/html');
     expect(await page.text()).toContain('lang="da"');
-    const course = await (await fetch(`${started.url}/courses/samskabelse-2016`)).json();
+    const course = (await (await fetch(`${started.url}/courses/samskabelse-2016`)).json()) as {
+      signupOpen: boolean;
+    };
     expect(course.signupOpen).toBe(true);
     expect(await stop(started)).toBe(0);
     expect(started.output()).toContain('Stoppet.');
@@ -64,12 +68,18 @@ describe('npm start', () => {
   it('keeps registrations in the data folder across restarts', async () => {
     const args = ['--data-dir', dataDir, '--now', '2016-01-20T10:00:00+01:00'];
     const first = await start(args);
-    const created = await fetch(`${first.url}/courses/samskabelse-2016/registrations`, registrationRequest(registrationBody()));
+    const created = await fetch(
+      `${first.url}/courses/samskabelse-2016/registrations`,
+      registrationRequest(registrationBody()),
+    );
     expect(created.status).toBe(201);
     expect(await stop(first)).toBe(0);
 
     const second = await start(args);
-    const again = await fetch(`${second.url}/courses/samskabelse-2016/registrations`, registrationRequest(registrationBody()));
+    const again = await fetch(
+      `${second.url}/courses/samskabelse-2016/registrations`,
+      registrationRequest(registrationBody()),
+    );
     expect(again.status).toBe(409);
     expect(await stop(second)).toBe(0);
   });
@@ -77,7 +87,10 @@ describe('npm start', () => {
   it('refuses to start with a broken course file, naming the file, the path and the reason', async () => {
     const coursesDir = mkdtempSync(join(tmpdir(), 'kursus-courses-'));
     try {
-      writeFileSync(join(coursesDir, 'broken.json'), JSON.stringify({ ...seedCourse(), signup: { deadline: 'snart' } }));
+      writeFileSync(
+        join(coursesDir, 'broken.json'),
+        JSON.stringify({ ...seedCourse(), signup: { deadline: 'snart' } }),
+      );
       const failure = await start(['--memory', '--courses', coursesDir]).then(
         () => undefined,
         (error: { output: string; code: number }) => error,

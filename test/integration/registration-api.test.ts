@@ -49,6 +49,9 @@ describe('the registration API on DynamoDB Local while signup is open', () => {
 
   it('answers 404 COURSE_NOT_FOUND for an unknown course, on both routes', async () => {
     expect((await api.get('/courses/findes-ikke')).body.error.code).toBe('COURSE_NOT_FOUND');
+    // Longer than DynamoDB allows in a key: still the caller's 404, never our 500.
+    expect((await api.get(`/courses/${'x'.repeat(3000)}`)).status).toBe(404);
+    expect((await api.get('/courses/%C3%86bler')).status).toBe(404);
     const post = await api.post('/courses/findes-ikke/registrations', registrationBody());
     expect(post.status).toBe(404);
     expect(post.body.error.code).toBe('COURSE_NOT_FOUND');
