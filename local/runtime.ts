@@ -2,10 +2,10 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { loadCourseFiles } from '../functions/adapters/course-files.ts';
 import type { Course } from '../functions/domain/course.ts';
 import { applyLocalAwsEnvironment, LOCAL_REGION, localAwsCredentials } from './aws-env.ts';
 import { LocalClock } from './clock.ts';
-import { loadCourseFiles } from './course-files.ts';
 import { startDynamoDbLocal } from './dynamodb-local.ts';
 import { createLocalApiServer } from './http-server.ts';
 import { ensureTable } from './table.ts';
@@ -43,8 +43,7 @@ export interface LocalStack {
  */
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   // Course files are checked before anything starts, so a broken file costs no JVM start.
-  const courses =
-    options.courses ?? (await loadCourseFiles(options.coursesDir ?? join(REPOSITORY_ROOT, 'courses')));
+  const courses = options.courses ?? loadCourseFiles(options.coursesDir ?? join(REPOSITORY_ROOT, 'courses'));
   const tableName = options.tableName ?? 'kursus-tilmelding-local';
   const database = options.dynamoDbEndpoint
     ? { endpoint: options.dynamoDbEndpoint, stop: async () => undefined }

@@ -40,7 +40,13 @@ function parseOptions() {
     console.error(`${problems.join('\n')}\n\n${usage}`);
     process.exit(2);
   }
-  return { port, speed, now, dataDir: values.memory ? undefined : values['data-dir'], coursesDir: values.courses };
+  return {
+    port,
+    speed,
+    now,
+    dataDir: values.memory ? undefined : values['data-dir'],
+    coursesDir: values.courses,
+  };
 }
 
 const options = parseOptions();

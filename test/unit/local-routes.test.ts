@@ -10,7 +10,9 @@ describe('local routing from the manifest', () => {
       route: { spec: { id: 'GetCourse' } },
       pathParameters: { courseId: 'samskabelse-2016' },
     });
-    expect(matchRoute(routes, 'POST', '/courses/a%20b/registrations')?.pathParameters).toEqual({ courseId: 'a b' });
+    expect(matchRoute(routes, 'POST', '/courses/a%20b/registrations')?.pathParameters).toEqual({
+      courseId: 'a b',
+    });
   });
 
   it('matches neither another method nor a longer path', () => {

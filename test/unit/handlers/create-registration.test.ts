@@ -7,7 +7,10 @@ import { registrationBody, seedCourse, WHILE_OPEN } from '../../support/fixtures
 
 process.env.TABLE_NAME = 'unit-table';
 const db = mockClient(DynamoDBDocumentClient);
-type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<{ statusCode?: number; body?: string }>;
+type Handler = (
+  event: APIGatewayProxyEventV2,
+  context: Context,
+) => Promise<{ statusCode?: number; body?: string }>;
 let handler: Handler;
 
 beforeAll(async () => {
@@ -50,7 +53,10 @@ describe('the create-registration handler', () => {
     db.on(TransactWriteCommand).resolves({});
     const { status, body } = await post(registrationBody({}, 5));
     expect(status).toBe(201);
-    expect(body).toMatchObject({ registration: { id: 'reg-1', status: 'confirmed' }, price: { total: 1370000 } });
+    expect(body).toMatchObject({
+      registration: { id: 'reg-1', status: 'confirmed' },
+      price: { total: 1370000 },
+    });
     const [transaction] = db.commandCalls(TransactWriteCommand);
     const keys = transaction?.args[0].input.TransactItems?.map((i) => (i.Put?.Item ?? i.Update?.Key)?.SK);
     expect(keys).toEqual(['REG#reg-1', 'LIB#5798000000001', 'STATS']);
@@ -72,7 +78,9 @@ describe('the create-registration handler', () => {
 
   it('answers 500 with a Danish apology and no internals when DynamoDB fails', async () => {
     givenTheSeedCourse();
-    db.on(TransactWriteCommand).rejects(new Error('ProvisionedThroughputExceeded at arn:aws:dynamodb:secret'));
+    db.on(TransactWriteCommand).rejects(
+      new Error('ProvisionedThroughputExceeded at arn:aws:dynamodb:secret'),
+    );
     const { status, body } = await post(registrationBody());
     expect(status).toBe(500);
     expect(body).toEqual({

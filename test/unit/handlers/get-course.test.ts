@@ -6,7 +6,10 @@ import { courseVariant, WHILE_OPEN } from '../../support/fixtures.ts';
 
 process.env.TABLE_NAME = 'unit-table';
 const db = mockClient(DynamoDBDocumentClient);
-type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<{ statusCode?: number; body?: string }>;
+type Handler = (
+  event: APIGatewayProxyEventV2,
+  context: Context,
+) => Promise<{ statusCode?: number; body?: string }>;
 let handler: Handler;
 
 beforeAll(async () => {
@@ -21,7 +24,11 @@ beforeAll(async () => {
 afterEach(() => db.reset());
 
 async function get(courseId: string) {
-  const event = { pathParameters: { courseId }, headers: {}, requestContext: {} } as unknown as APIGatewayProxyEventV2;
+  const event = {
+    pathParameters: { courseId },
+    headers: {},
+    requestContext: {},
+  } as unknown as APIGatewayProxyEventV2;
   const result = await handler(event, { awsRequestId: 'r' } as Context);
   return { status: result.statusCode, body: JSON.parse(result.body ?? '{}') };
 }
@@ -36,7 +43,9 @@ describe('the get-course handler', () => {
 
   it('tells the seats left when the course has a capacity, and the configured coordinator address', async () => {
     const course = courseVariant('med-loft', { capacity: { participants: 20 } });
-    db.on(GetCommand, { Key: { PK: 'COURSE#med-loft', SK: 'COURSE' } }).resolves({ Item: { definition: course } });
+    db.on(GetCommand, { Key: { PK: 'COURSE#med-loft', SK: 'COURSE' } }).resolves({
+      Item: { definition: course },
+    });
     db.on(GetCommand, { Key: { PK: 'COURSE#med-loft', SK: 'STATS' } }).resolves({
       Item: { confirmedParticipants: 17, confirmedLibraries: 4 },
     });
@@ -44,6 +53,8 @@ describe('the get-course handler', () => {
     expect(status).toBe(200);
     expect(body.seatsLeft).toBe(3);
     expect(body.signupOpen).toBe(true);
-    expect(body.contacts.find((c: { role: string }) => c.role === 'coordinator').email).toBe('lone@example.dk');
+    expect(body.contacts.find((c: { role: string }) => c.role === 'coordinator').email).toBe(
+      'lone@example.dk',
+    );
   });
 });

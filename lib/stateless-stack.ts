@@ -1,0 +1,97 @@
+import {
+  CfnOutput,
+  CrossStackReferences,
+  ReferenceStrength,
+  Stack,
+  type StackProps,
+  Validations,
+} from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import { HttpApi, HttpMethod, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import type { Course } from '#domain/course.ts';
+import type { FunctionSpec } from '../functions/manifest.ts';
+import { CourseSeed } from './course-seed.ts';
+import { type FunctionConfig, TableFunction } from './table-function.ts';
+
+/**
+ * The routes the signup form calls without an account. Named one by one so that a new route without an
+ * authoriser fails cdk-nag instead of going public silently.
+ */
+const PUBLIC_ROUTES = new Set(['GET /courses/{courseId}', 'POST /courses/{courseId}/registrations']);
+
+export interface StatelessStackProps extends StackProps {
+  table: ITable;
+  functionSpecs: FunctionSpec[];
+  functionConfig: FunctionConfig;
+  courses: Course[];
+  throttle: { rateLimit: number; burstLimit: number };
+}
+
+/** Everything that can be replaced without losing data: the functions, the HTTP API and the course seed. */
+export class StatelessStack extends Stack {
+  readonly functions: Record<string, TableFunction> = {};
+
+  constructor(scope: Construct, id: string, props: StatelessStackProps) {
+    super(scope, id, props);
+    const { table, functionSpecs, functionConfig, courses, throttle } = props;
+    // Exports and imports: CloudFormation itself then refuses to delete the table's stack while this one
+    // uses it. Chosen explicitly, as CDK asks, rather than left to a default that may change.
+    CrossStackReferences.of(this).consume(ReferenceStrength.STRONG);
+
+    const api = new HttpApi(this, 'Api', {
+      apiName: this.stackName,
+      description: 'Tilmelding til kurser',
+      // The stage is made below, where throttling and access logs can be set on it.
+      createDefaultStage: false,
+    });
+    // Retained (the default) if the stack goes: the record of who called, bounded by its retention.
+    const accessLogs = new LogGroup(this, 'ApiAccessLogs', { retention: RetentionDays.THREE_MONTHS });
+    const stage = api.addStage('DefaultStage', {
+      stageName: '$default',
+      autoDeploy: true,
+      throttle,
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(accessLogs),
+        // HTTP API's own context variables; the REST-oriented presets name some it does not have.
+        format: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            requestTime: '$context.requestTime',
+            sourceIp: '$context.identity.sourceIp',
+            routeKey: '$context.routeKey',
+            status: '$context.status',
+            responseLength: '$context.responseLength',
+            latency: '$context.responseLatency',
+            integrationLatency: '$context.integrationLatency',
+            integrationError: '$context.integrationErrorMessage',
+          }),
+        ),
+      },
+    });
+
+    for (const spec of functionSpecs) {
+      const fn = new TableFunction(this, spec.id, { spec, table, config: functionConfig });
+      this.functions[spec.id] = fn;
+      const integration = new HttpLambdaIntegration(`${spec.id}Integration`, fn.function);
+      for (const route of spec.routes) {
+        const routeKey = `${route.method} ${route.path}`;
+        const added = api.addRoutes({ path: route.path, methods: [HttpMethod[route.method]], integration });
+        if (!PUBLIC_ROUTES.has(routeKey)) continue;
+        for (const r of added) {
+          Validations.of(r).acknowledge({
+            id: 'AwsSolutions-APIG4',
+            reason: `${routeKey} is public by design: anyone may read a course and sign up, without an account`,
+          });
+        }
+      }
+    }
+
+    new CourseSeed(this, 'CourseSeed', { table, courses });
+
+    new CfnOutput(this, 'ApiUrl', { value: stage.url });
+  }
+}

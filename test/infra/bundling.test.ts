@@ -1,0 +1,48 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Template } from 'aws-cdk-lib/assertions';
+import { afterAll, describe, expect, it } from 'vitest';
+import { functionSpecs } from '../../functions/manifest.ts';
+import { buildApp, functionOf, removeOutdirs } from './support.ts';
+
+afterAll(removeOutdirs);
+
+describe('bundling for real, with the local esbuild', () => {
+  it('turns every function into an ES module that loads in Node and exports its handler', () => {
+    const { stateless, outdir } = buildApp({ bundle: true });
+    const template = Template.fromStack(stateless);
+
+    for (const spec of functionSpecs) {
+      const [, fn] = functionOf(template, spec);
+      const assetHash = String(fn.Properties.Code.S3Key).replace(/\.zip$/, '');
+      const bundle = join(outdir, `asset.${assetHash}`, 'index.mjs');
+      expect(existsSync(bundle), `${spec.id}: ${bundle}`).toBe(true);
+      expect(readFileSync(bundle, 'utf8')).toMatch(/^import \{ createRequire \} from 'node:module';/);
+
+      // A fresh process, as Lambda would load it: module-load configuration checks run, nothing is called.
+      const exported = execFileSync(
+        process.execPath,
+        [
+          '--input-type=module',
+          '-e',
+          `const m = await import(${JSON.stringify(pathToFileURL(bundle).href)}); console.log(typeof m.handler);`,
+        ],
+        {
+          encoding: 'utf8',
+          stdio: ['ignore', 'pipe', 'pipe'],
+          env: {
+            PATH: process.env.PATH,
+            TABLE_NAME: 'kursus-test',
+            AWS_REGION: 'eu-north-1',
+            AWS_ACCESS_KEY_ID: 'test',
+            AWS_SECRET_ACCESS_KEY: 'test',
+            AWS_EC2_METADATA_DISABLED: 'true',
+          },
+        },
+      );
+      expect(exported.trim(), spec.id).toBe('function');
+    }
+  });
+});

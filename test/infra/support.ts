@@ -1,0 +1,78 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App } from 'aws-cdk-lib';
+import type { Template } from 'aws-cdk-lib/assertions';
+import { loadCourseFiles } from '../../functions/adapters/course-files.ts';
+import type { FunctionSpec } from '../../functions/manifest.ts';
+import { addStacks } from '../../lib/app.ts';
+import { type AppConfig, parseAppConfig } from '../../lib/config.ts';
+import { projectRoot } from '../../lib/project.ts';
+
+export const testConfig: AppConfig = parseAppConfig({
+  stage: 'test',
+  senderAddress: 'kursus@example.dk',
+  coordinatorAddress: 'koordinator@example.dk',
+  apiRateLimit: 7,
+  apiBurstLimit: 13,
+});
+
+const outdirs: string[] = [];
+
+/** A fresh cloud assembly directory; `removeOutdirs` (in afterAll) deletes every one handed out. */
+export function tempOutdir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'cdk.out-kursus-'));
+  outdirs.push(dir);
+  return dir;
+}
+
+export function removeOutdirs(): void {
+  for (const dir of outdirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+
+/** The app as bin/app.ts builds it; without `bundle`, functions are not bundled (fast template tests). */
+export function buildApp({
+  config = testConfig,
+  bundle = false,
+}: {
+  config?: AppConfig;
+  bundle?: boolean;
+} = {}) {
+  const outdir = tempOutdir();
+  const app = new App({ outdir, context: bundle ? {} : { 'aws:cdk:bundling-stacks': [] } });
+  return {
+    app,
+    outdir,
+    ...addStacks(app, config, loadCourseFiles(join(projectRoot, 'courses'), projectRoot)),
+  };
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: CloudFormation resources are untyped JSON.
+export type Resource = { Type: string; Properties: Record<string, any>; [key: string]: any };
+
+export function resourcesOfType(template: Template, type: string): [string, Resource][] {
+  return Object.entries(template.findResources(type) as Record<string, Resource>);
+}
+
+/** The Lambda function a spec describes, found by its description (the construct id hashes into its logical id). */
+export function functionOf(template: Template, spec: FunctionSpec): [string, Resource] {
+  const found = resourcesOfType(template, 'AWS::Lambda::Function').filter(
+    ([, r]) => r.Properties.Description === spec.description,
+  );
+  if (found.length !== 1 || found[0] === undefined) {
+    throw new Error(`expected one function for ${spec.id}, found ${found.length}`);
+  }
+  return found[0];
+}
+
+/** The statements of every IAM policy attached to a role. */
+export function statementsOfRole(template: Template, roleLogicalId: string) {
+  return resourcesOfType(template, 'AWS::IAM::Policy')
+    .filter(([, p]) =>
+      p.Properties.Roles.some((r: unknown) => JSON.stringify(r) === JSON.stringify({ Ref: roleLogicalId })),
+    )
+    .flatMap(
+      ([, p]) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[],
+    )
+    .map((s) => ({ actions: [s.Action].flat(), resource: s.Resource }));
+}
