@@ -90,7 +90,7 @@ describe('the create-registration handler', () => {
 
   it('refuses non-JSON, oversize and broken bodies before touching the table', async () => {
     expect((await post('x', { 'content-type': 'text/plain' })).status).toBe(415);
-    expect((await post('{"a":"' + 'x'.repeat(65 * 1024) + '"}')).status).toBe(413);
+    expect((await post(`{"a":"${'x'.repeat(65 * 1024)}"}`)).status).toBe(413);
     expect((await post('{')).status).toBe(400);
     expect(db.calls()).toHaveLength(0);
   });
