@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { isAbsolute, join, relative } from 'node:path';
 import { type Course, InvalidCourseError, parseCourse } from '#domain/course.ts';
 
 /**
@@ -8,13 +8,18 @@ import { type Course, InvalidCourseError, parseCourse } from '#domain/course.ts'
  * file, the path inside it and the reason; nothing is returned unless all files are sound.
  */
 export function loadCourseFiles(dir: string, relativeTo = process.cwd()): Course[] {
+  // Short names inside the project, full paths for anything outside it.
+  const shown = (path: string) => {
+    const short = relative(relativeTo, path);
+    return short.startsWith('..') || isAbsolute(short) ? path : short;
+  };
   const files = readdirSync(dir)
     .filter((name) => name.endsWith('.json'))
     .sort();
   const courses: Course[] = [];
   const problems: string[] = [];
   for (const name of files) {
-    const source = relative(relativeTo, join(dir, name));
+    const source = shown(join(dir, name));
     let data: unknown;
     try {
       data = JSON.parse(readFileSync(join(dir, name), 'utf8'));
@@ -32,7 +37,7 @@ export function loadCourseFiles(dir: string, relativeTo = process.cwd()): Course
   const ids = courses.map((c) => c.id);
   const duplicate = ids.find((id, i) => ids.indexOf(id) !== i);
   if (duplicate !== undefined)
-    problems.push(`${relative(relativeTo, dir)}: kursus-id ${duplicate} bruges i to filer`);
+    problems.push(`${shown(dir)}: kursus-id ${duplicate} bruges i to filer`);
   if (problems.length > 0) throw new Error(`Kursusdefinitioner afvist:\n${problems.join('\n')}`);
   return courses;
 }
