@@ -36,8 +36,7 @@ export function loadCourseFiles(dir: string, relativeTo = process.cwd()): Course
   }
   const ids = courses.map((c) => c.id);
   const duplicate = ids.find((id, i) => ids.indexOf(id) !== i);
-  if (duplicate !== undefined)
-    problems.push(`${shown(dir)}: kursus-id ${duplicate} bruges i to filer`);
+  if (duplicate !== undefined) problems.push(`${shown(dir)}: kursus-id ${duplicate} bruges i to filer`);
   if (problems.length > 0) throw new Error(`Kursusdefinitioner afvist:\n${problems.join('\n')}`);
   return courses;
 }
