@@ -11,6 +11,7 @@ import {
 } from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import type { Course } from '#domain/course.ts';
+import { courseItem } from '../functions/manifest.ts';
 
 export interface CourseSeedProps {
   table: ITable;
@@ -41,16 +42,16 @@ export class CourseSeed extends Construct {
     ]);
 
     for (const course of courses) {
-      const key = { PK: `COURSE#${course.id}`, SK: 'COURSE' };
+      const item = courseItem(course);
       const putItem: AwsSdkCall = {
         service: 'DynamoDB',
         action: 'putItem',
         parameters: {
           TableName: table.tableName,
           // The SDK's own marshaller: the item reads back exactly as one lib-dynamodb wrote.
-          Item: marshall({ ...key, type: 'course', definition: course }, { removeUndefinedValues: true }),
+          Item: marshall(item, { removeUndefinedValues: true }),
         },
-        physicalResourceId: PhysicalResourceId.of(key.PK),
+        physicalResourceId: PhysicalResourceId.of(item.PK),
       };
       new AwsCustomResource(this, course.id, {
         onCreate: putItem,

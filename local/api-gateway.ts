@@ -46,10 +46,15 @@ export function matchRoute(routes: LocalRoute[], method: string, path: string) {
     if (route.method !== method) continue;
     const match = route.pattern.exec(path);
     if (!match) continue;
-    const pathParameters = Object.fromEntries(
-      route.parameterNames.map((name, i) => [name, decodeURIComponent(match[i + 1] ?? '')]),
-    );
-    return { route, pathParameters };
+    try {
+      const pathParameters = Object.fromEntries(
+        route.parameterNames.map((name, i) => [name, decodeURIComponent(match[i + 1] ?? '')]),
+      );
+      return { route, pathParameters };
+    } catch {
+      // Broken percent-encoding names nothing that exists.
+      return undefined;
+    }
   }
   return undefined;
 }

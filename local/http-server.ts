@@ -104,7 +104,13 @@ async function readBody(request: IncomingMessage): Promise<Buffer | 'too-large'>
 
 async function serveStatic(pathname: string, webDir: string, response: ServerResponse, headOnly: boolean) {
   const root = resolve(webDir);
-  const relative = normalize(decodeURIComponent(pathname)).replace(/^([/\\])+/, '');
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(pathname);
+  } catch {
+    return false;
+  }
+  const relative = normalize(decoded).replace(/^([/\\])+/, '');
   let file = resolve(root, relative);
   if (file !== root && !file.startsWith(`${root}/`)) return false;
   try {

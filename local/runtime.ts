@@ -59,7 +59,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     await ensureTable(client, tableName);
     client.destroy();
 
-    // Imported only now: the composition reads its environment at module load, as in Lambda.
+    // Imported only now: the handler modules build their dependencies from the environment at import, as in Lambda.
     const { composeDependencies } = await import('../functions/compose.ts');
     const clock = new LocalClock(options.now ?? new Date(), options.speed ?? 1);
     const deps = composeDependencies({ clock });

@@ -8,16 +8,9 @@ import type {
   StoredIdempotency,
 } from '#app/ports.ts';
 import { type Course, parseCourse } from '#domain/course.ts';
+import { TemporarilyUnavailableError } from '#domain/errors.ts';
 import { type Registration, type RegistrationStatus, receiptOf } from '#domain/registration.ts';
-
-/** Item keys of the single table (see DESIGN.md "Data"). */
-export const keys = {
-  course: (courseId: string) => ({ PK: `COURSE#${courseId}`, SK: 'COURSE' }),
-  counters: (courseId: string) => ({ PK: `COURSE#${courseId}`, SK: 'STATS' }),
-  registration: (courseId: string, id: string) => ({ PK: `COURSE#${courseId}`, SK: `REG#${id}` }),
-  libraryGuard: (courseId: string, ean: string) => ({ PK: `COURSE#${courseId}`, SK: `LIB#${ean}` }),
-  idempotency: (key: string) => ({ PK: `IDEMP#${key}`, SK: 'IDEMP' }),
-};
+import { courseItem, itemKeys } from '../manifest.ts';
 
 const NO_COUNTERS: CourseCounters = {
   confirmedLibraries: 0,
@@ -26,8 +19,13 @@ const NO_COUNTERS: CourseCounters = {
   waitlistedParticipants: 0,
 };
 
-/** Transactions that collide with another writer on the same items are retried this many times. */
-const TRANSACTION_ATTEMPTS = 4;
+/**
+ * Every signup for a course updates its counters item, so simultaneous signups can collide
+ * (TransactionConflict). They are retried with jittered, growing pauses before the caller is asked to retry.
+ */
+const TRANSACTION_ATTEMPTS = 6;
+const backoff = (attempt: number) =>
+  new Promise((resolve) => setTimeout(resolve, Math.random() * 25 * 2 ** attempt));
 
 export function createDocumentClient(client = new DynamoDBClient({})): DynamoDBDocumentClient {
   return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
@@ -41,8 +39,8 @@ export class DynamoDbRegistrationStore implements RegistrationStore {
 
   async getCourse(courseId: string): Promise<{ course: Course; counters: CourseCounters } | undefined> {
     const [courseItem, countersItem] = await Promise.all([
-      this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.course(courseId) })),
-      this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.counters(courseId) })),
+      this.db.send(new GetCommand({ TableName: this.tableName, Key: itemKeys.course(courseId) })),
+      this.db.send(new GetCommand({ TableName: this.tableName, Key: itemKeys.counters(courseId) })),
     ]);
     if (!courseItem.Item) return undefined;
     const course = parseCourse(courseItem.Item.definition, `table item COURSE#${courseId}`);
@@ -54,14 +52,14 @@ export class DynamoDbRegistrationStore implements RegistrationStore {
     await this.db.send(
       new PutCommand({
         TableName: this.tableName,
-        Item: { ...keys.course(course.id), type: 'course', definition: course },
+        Item: courseItem(course),
       }),
     );
   }
 
   async getIdempotency(key: string, now: Date): Promise<StoredIdempotency | undefined> {
     const { Item } = await this.db.send(
-      new GetCommand({ TableName: this.tableName, Key: keys.idempotency(key), ConsistentRead: true }),
+      new GetCommand({ TableName: this.tableName, Key: itemKeys.idempotency(key), ConsistentRead: true }),
     );
     // DynamoDB deletes expired items lazily (DynamoDB Local never does): an expired record is absent.
     if (!Item || (typeof Item.expiresAt === 'number' && Item.expiresAt <= epochSeconds(now)))
@@ -71,7 +69,7 @@ export class DynamoDbRegistrationStore implements RegistrationStore {
 
   async getRegistration(courseId: string, registrationId: string): Promise<Registration | undefined> {
     const { Item } = await this.db.send(
-      new GetCommand({ TableName: this.tableName, Key: keys.registration(courseId, registrationId) }),
+      new GetCommand({ TableName: this.tableName, Key: itemKeys.registration(courseId, registrationId) }),
     );
     if (!Item) return undefined;
     const { PK: _pk, SK: _sk, type: _type, ...registration } = Item;
@@ -88,9 +86,11 @@ export class DynamoDbRegistrationStore implements RegistrationStore {
       if (result === 'capacity-reached' && status === 'confirmed') {
         status = 'waitlisted';
       } else if (result === 'conflict' && attempt < TRANSACTION_ATTEMPTS) {
-        await new Promise((resolve) => setTimeout(resolve, 20 * attempt));
-      } else if (result === 'capacity-reached' || result === 'conflict') {
-        throw new Error(`registration transaction did not settle (${result})`);
+        await backoff(attempt);
+      } else if (result === 'conflict') {
+        throw new TemporarilyUnavailableError();
+      } else if (result === 'capacity-reached') {
+        throw new Error('capacity reported reached for a waitlisted registration');
       } else {
         return result;
       }
@@ -112,7 +112,7 @@ export class DynamoDbRegistrationStore implements RegistrationStore {
         Put: {
           TableName: this.tableName,
           Item: {
-            ...keys.registration(registration.courseId, registration.id),
+            ...itemKeys.registration(registration.courseId, registration.id),
             type: 'registration',
             ...stored,
           },
@@ -123,7 +123,7 @@ export class DynamoDbRegistrationStore implements RegistrationStore {
         Put: {
           TableName: this.tableName,
           Item: {
-            ...keys.libraryGuard(registration.courseId, registration.library.ean),
+            ...itemKeys.libraryGuard(registration.courseId, registration.library.ean),
             type: 'library-guard',
             registrationId: registration.id,
           },
@@ -133,21 +133,25 @@ export class DynamoDbRegistrationStore implements RegistrationStore {
       {
         Update: {
           TableName: this.tableName,
-          Key: keys.counters(registration.courseId),
+          Key: itemKeys.counters(registration.courseId),
           UpdateExpression: 'ADD #participants :participants, #libraries :one SET #type = :type',
           ...(checkCapacity && {
-            ConditionExpression: 'attribute_not_exists(#participants) OR #participants <= :limit',
+            // First come, first served: once anyone waits, later signups queue behind them even if they would fit.
+            ConditionExpression:
+              '(attribute_not_exists(#participants) OR #participants <= :limit) AND ' +
+              '(attribute_not_exists(#waiting) OR #waiting = :zero)',
           }),
           ExpressionAttributeNames: {
             '#participants': `${prefix}Participants`,
             '#libraries': `${prefix}Libraries`,
             '#type': 'type',
+            ...(checkCapacity && { '#waiting': 'waitlistedLibraries' }),
           },
           ExpressionAttributeValues: {
             ':participants': participants,
             ':one': 1,
             ':type': 'course-counters',
-            ...(checkCapacity && { ':limit': (participantCapacity as number) - participants }),
+            ...(checkCapacity && { ':limit': (participantCapacity as number) - participants, ':zero': 0 }),
           },
         },
       },
@@ -157,7 +161,7 @@ export class DynamoDbRegistrationStore implements RegistrationStore {
               Put: {
                 TableName: this.tableName,
                 Item: {
-                  ...keys.idempotency(idempotency.key),
+                  ...itemKeys.idempotency(idempotency.key),
                   type: 'idempotency',
                   fingerprint: idempotency.fingerprint,
                   receipt: receiptOf(stored),

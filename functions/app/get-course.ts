@@ -1,8 +1,7 @@
-import { type Course, isCourseId, isSignupOpen, signupClosesAt } from '#domain/course.ts';
-import { CourseNotFoundError } from '#domain/errors.ts';
+import { isSignupOpen, signupClosesAt } from '#domain/course.ts';
 import { formatKroner } from '#domain/money.ts';
-import { describeWhen, sessionTimes } from '#domain/session-text.ts';
-import { danishWeekday, formatDanishDate } from '#domain/time.ts';
+import { describeDeadline, describeWhen, sessionTimes } from '#domain/session-text.ts';
+import { findCourse } from './find-course.ts';
 import type { Clock, RegistrationStore } from './ports.ts';
 
 export interface ContactAddresses {
@@ -18,9 +17,7 @@ export interface GetCourseDeps {
 
 /** The course as the signup form needs it: facts, Danish display texts, and whether signup is open now. */
 export async function getCourseForSignup(deps: GetCourseDeps, courseId: string) {
-  const found = isCourseId(courseId) ? await deps.store.getCourse(courseId) : undefined;
-  if (!found) throw new CourseNotFoundError(courseId);
-  const { course, counters } = found;
+  const { course, counters } = await findCourse(deps.store, courseId);
   const now = deps.clock.now();
   const { pricing } = course;
   return {
@@ -51,7 +48,7 @@ export async function getCourseForSignup(deps: GetCourseDeps, courseId: string) 
     },
     signup: {
       deadline: course.signup.deadline,
-      deadlineText: `${danishWeekday(course.signup.deadline)} ${formatDanishDate(course.signup.deadline)}`,
+      deadlineText: describeDeadline(course),
       closesAt: signupClosesAt(course).toISOString(),
       maxParticipantsPerRegistration: course.signup.maxParticipantsPerRegistration,
     },
@@ -62,6 +59,3 @@ export async function getCourseForSignup(deps: GetCourseDeps, courseId: string) 
     contacts: course.contacts.map((c) => ({ ...c, email: deps.contactAddresses[c.role] })),
   };
 }
-
-export type CourseForSignup = Awaited<ReturnType<typeof getCourseForSignup>>;
-export type { Course };

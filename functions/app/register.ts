@@ -1,14 +1,10 @@
 import { createHash } from 'node:crypto';
-import { isCourseId, isSignupOpen } from '#domain/course.ts';
-import {
-  AlreadyRegisteredError,
-  CourseNotFoundError,
-  IdempotencyKeyReusedError,
-  SignupClosedError,
-} from '#domain/errors.ts';
+import { isSignupOpen } from '#domain/course.ts';
+import { AlreadyRegisteredError, IdempotencyKeyReusedError, SignupClosedError } from '#domain/errors.ts';
 import { priceRegistration } from '#domain/pricing.ts';
 import { parseRegistration, type RegistrationReceipt, receiptOf } from '#domain/registration.ts';
-import { danishWeekday, formatDanishDate } from '#domain/time.ts';
+import { describeDeadline } from '#domain/session-text.ts';
+import { findCourse } from './find-course.ts';
 import type { Clock, Ids, RegistrationStore, StoredIdempotency } from './ports.ts';
 
 export interface RegisterDeps {
@@ -32,20 +28,17 @@ const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
  * request changes nothing, and a retry with the same Idempotency-Key replays the first receipt.
  */
 export async function register(deps: RegisterDeps, request: RegisterRequest): Promise<RegistrationReceipt> {
-  const found = isCourseId(request.courseId) ? await deps.store.getCourse(request.courseId) : undefined;
-  if (!found) throw new CourseNotFoundError(request.courseId);
-  const { course } = found;
+  const { course } = await findCourse(deps.store, request.courseId);
 
   const now = deps.clock.now();
-  const fingerprint = fingerprintOf(request.courseId, request.body);
+  const fingerprint = request.idempotencyKey ? fingerprintOf(request.courseId, request.body) : '';
   if (request.idempotencyKey) {
     const earlier = await deps.store.getIdempotency(request.idempotencyKey, now);
     if (earlier) return replay(earlier, fingerprint);
   }
 
   if (!isSignupOpen(course, now)) {
-    const deadline = course.signup.deadline;
-    throw new SignupClosedError(`${danishWeekday(deadline)} ${formatDanishDate(deadline)}`);
+    throw new SignupClosedError(describeDeadline(course));
   }
   const input = parseRegistration(request.body, course);
   const registration = {

@@ -43,6 +43,14 @@ export class AlreadyRegisteredError extends DomainError {
   }
 }
 
+/** Our side could not settle the write in time (contention); the caller may simply retry. */
+export class TemporarilyUnavailableError extends DomainError {
+  readonly code = 'TEMPORARILY_UNAVAILABLE';
+  constructor() {
+    super('Der er travlt lige nu: prøv venligst igen om et øjeblik.');
+  }
+}
+
 export class IdempotencyKeyReusedError extends DomainError {
   readonly code = 'IDEMPOTENCY_KEY_REUSED';
   constructor() {

@@ -11,6 +11,21 @@ const email = z
   .toLowerCase()
   .pipe(z.email({ error: 'Ugyldig e-mailadresse.' }))
   .pipe(z.string().max(254));
+/** A digit string with a check digit: one message per field, the format first, then the check. */
+const checkedDigits = (
+  length: number,
+  isValid: (value: string) => boolean,
+  formatMessage: string,
+  checkMessage: string,
+) =>
+  z
+    .string()
+    .trim()
+    .superRefine((value, ctx) => {
+      if (!new RegExp(`^\\d{${length}}$`).test(value))
+        ctx.addIssue({ code: 'custom', message: formatMessage });
+      else if (!isValid(value)) ctx.addIssue({ code: 'custom', message: checkMessage });
+    });
 /** Forms send "" for an empty optional field: treat it as absent. */
 const optional = <T extends z.ZodType>(schema: T) =>
   z.union([z.literal('').transform(() => undefined), schema]).optional();
@@ -24,17 +39,19 @@ const library = z.strictObject({
     .trim()
     .regex(/^\d{4}$/, 'Postnummeret skal være 4 cifre.'),
   city: text(100),
-  ean: z
-    .string()
-    .trim()
-    .regex(/^\d{13}$/, 'EAN-nummeret skal være 13 cifre.')
-    .refine(isValidGln, 'EAN-nummeret har et forkert kontrolciffer.'),
+  ean: checkedDigits(
+    13,
+    isValidGln,
+    'EAN-nummeret skal være 13 cifre.',
+    'EAN-nummeret har et forkert kontrolciffer.',
+  ),
   cvr: optional(
-    z
-      .string()
-      .trim()
-      .regex(/^\d{8}$/, 'CVR-nummeret skal være 8 cifre.')
-      .refine(isValidCvr, 'CVR-nummeret er ikke gyldigt (modulus 11-kontrol).'),
+    checkedDigits(
+      8,
+      isValidCvr,
+      'CVR-nummeret skal være 8 cifre.',
+      'CVR-nummeret er ikke gyldigt (modulus 11-kontrol).',
+    ),
   ),
 });
 
@@ -53,7 +70,10 @@ export const registrationInputSchema = z.strictObject({
     phone: z
       .string()
       .trim()
-      .regex(/^\+?[\d ()-]{8,20}$/, 'Telefonnummeret skal have mindst 8 cifre.'),
+      .refine(
+        (phone) => /^\+?[\d ()-]{8,25}$/.test(phone) && (phone.match(/\d/g) ?? []).length >= 8,
+        'Telefonnummeret skal have mindst 8 cifre.',
+      ),
   }),
   leader: z.strictObject({ name: text(200), email }),
   participants: z.array(participant).min(1, 'Der skal være mindst én deltager.'),
@@ -117,29 +137,37 @@ export function parseRegistration(body: unknown, course: Course): RegistrationIn
         problems.push({ path: pathOf(issue.path), message: issue.message });
       }
     }
-    throw new ValidationError(problems);
   }
-  const input = result.data;
+  // The course's limits are checked on the raw list too, so they are reported alongside other mistakes.
+  const participants = (body as { participants?: unknown } | null)?.participants;
+  if (Array.isArray(participants)) problems.push(...participantProblems(participants, course));
+  if (problems.length > 0 || !result.success) throw new ValidationError(problems);
+  return result.data;
+}
+
+function participantProblems(participants: unknown[], course: Course): FieldProblem[] {
+  const problems: FieldProblem[] = [];
   const max = course.signup.maxParticipantsPerRegistration;
-  if (input.participants.length > max) {
+  if (participants.length > max) {
     problems.push({
       path: 'participants',
       message: `Der kan højst tilmeldes ${max} deltagere pr. bibliotek.`,
     });
   }
   const firstIndexOfEmail = new Map<string, number>();
-  input.participants.forEach((p, i) => {
-    if (firstIndexOfEmail.has(p.email)) {
+  participants.forEach((participant, i) => {
+    const raw = (participant as { email?: unknown } | null)?.email;
+    if (typeof raw !== 'string' || raw.trim() === '') return;
+    const email = raw.trim().toLowerCase();
+    const first = firstIndexOfEmail.get(email);
+    if (first === undefined) firstIndexOfEmail.set(email, i);
+    else
       problems.push({
         path: `participants.${i}.email`,
-        message: `Samme e-mailadresse som deltager ${(firstIndexOfEmail.get(p.email) ?? 0) + 1}.`,
+        message: `Samme e-mailadresse som deltager ${first + 1}.`,
       });
-    } else {
-      firstIndexOfEmail.set(p.email, i);
-    }
   });
-  if (problems.length > 0) throw new ValidationError(problems);
-  return input;
+  return problems;
 }
 
 export type RegistrationStatus = 'confirmed' | 'waitlisted';

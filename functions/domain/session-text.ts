@@ -1,4 +1,4 @@
-import type { CourseSession } from './course.ts';
+import type { Course, CourseSession } from './course.ts';
 import {
   copenhagenInstant,
   danishWeekday,
@@ -19,6 +19,11 @@ export function sessionTimes(s: CourseSession): { startsAt: string; endsAt: stri
     startsAt: copenhagenInstant(s.when.from).toISOString(),
     endsAt: endOfCopenhagenDay(s.when.to).toISOString(),
   };
+}
+
+/** "mandag 8. februar 2016": the last day signups are accepted. */
+export function describeDeadline(course: Course): string {
+  return `${danishWeekday(course.signup.deadline)} ${formatDanishDate(course.signup.deadline)}`;
 }
 
 /** "mandag 7. marts 2016 kl. 9.00–16.00" or "uge 11 (14.–18. marts 2016)". */

@@ -9,6 +9,7 @@ import {
   type FieldProblem,
   IdempotencyKeyReusedError,
   SignupClosedError,
+  TemporarilyUnavailableError,
   ValidationError,
 } from '#domain/errors.ts';
 import { MAX_BODY_BYTES } from '../manifest.ts';
@@ -49,7 +50,14 @@ const statusByError: [abstract new (...args: never[]) => DomainError, number][] 
   [PayloadTooLargeError, 413],
   [UnsupportedMediaTypeError, 415],
   [InvalidJsonError, 400],
+  [TemporarilyUnavailableError, 503],
 ];
+
+/** Seconds a client should wait before retrying a 503. */
+const RETRY_AFTER_SECONDS = '1';
+
+/** A registration is three levels deep; anything far deeper is not one, and must not reach recursive code. */
+const MAX_JSON_DEPTH = 16;
 
 export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpResult {
   return {
@@ -79,6 +87,8 @@ const errorMapping: MiddlewareObj<HttpEvent, HttpResult> = {
         fieldPaths: error.fields.map((f) => f.path),
       });
       request.response = errorResponse(error.code, error.message, error.fields, status);
+      if (status === 503)
+        request.response.headers = { ...request.response.headers, 'retry-after': RETRY_AFTER_SECONDS };
       return;
     }
     // Stack traces go to the log only; the caller gets a Danish apology without internals.
@@ -102,11 +112,32 @@ export function parseJsonBody(event: HttpEvent): unknown {
   if (contentType !== 'application/json' && !/^application\/[\w.+-]+\+json$/.test(contentType)) {
     throw new UnsupportedMediaTypeError();
   }
+  let parsed: unknown;
   try {
-    return JSON.parse(bodyText(event));
+    parsed = JSON.parse(bodyText(event));
   } catch {
     throw new InvalidJsonError();
   }
+  if (depthOf(parsed) > MAX_JSON_DEPTH) {
+    throw new ValidationError([
+      { path: '', message: 'Forespørgslen er for dybt indlejret til at være en tilmelding.' },
+    ]);
+  }
+  return parsed;
+}
+
+/** Nesting depth of parsed JSON, measured without recursion (a hostile body may be thousands deep). */
+function depthOf(value: unknown): number {
+  let deepest = 0;
+  const pending: [unknown, number][] = [[value, 1]];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const [node, depth] = next;
+    if (node === null || typeof node !== 'object') continue;
+    deepest = Math.max(deepest, depth);
+    if (deepest > MAX_JSON_DEPTH) return deepest;
+    for (const child of Object.values(node)) pending.push([child, depth + 1]);
+  }
+  return deepest;
 }
 
 /** Wraps a route in the shared middleware: request logging context and the error mapping (last = first). */

@@ -114,11 +114,15 @@ describe('the registration API on DynamoDB Local while signup is open', () => {
     const body = withLibrary(registrationBody(), { ean: VALID_EANS[2] });
     const headers = { 'idempotency-key': 'retry-test-1' };
     const first = await api.post(registrations, body, headers);
-    const before = await api.itemsOfCourse(SEED);
-    const retry = await api.post(registrations, { ...body, consent: true }, headers);
+    const before = [...(await api.itemsOfCourse(SEED)), ...(await api.itemsUnder('IDEMP#retry-test-1'))];
+    // The same JSON serialised in another key order is the same request.
+    const { consent, ...rest } = body;
+    const retry = await api.post(registrations, { consent, ...rest }, headers);
     expect(first.status).toBe(201);
     expect(retry).toEqual(first);
-    expect(await api.itemsOfCourse(SEED)).toEqual(before);
+    expect([...(await api.itemsOfCourse(SEED)), ...(await api.itemsUnder('IDEMP#retry-test-1'))]).toEqual(
+      before,
+    );
   });
 
   it('answers simultaneous requests with one Idempotency-Key with one registration', async () => {
@@ -127,6 +131,10 @@ describe('the registration API on DynamoDB Local while signup is open', () => {
     const answers = await Promise.all([1, 2, 3].map(() => api.post(registrations, body, headers)));
     expect(answers.map((a) => a.status)).toEqual([201, 201, 201]);
     expect(new Set(answers.map((a) => a.body.registration.id)).size).toBe(1);
+    const stored = byType(await api.itemsOfCourse(SEED), 'registration').filter(
+      (r) => (r.library as { ean: string }).ean === VALID_EANS[3],
+    );
+    expect(stored).toHaveLength(1);
   });
 
   it('refuses the same Idempotency-Key with another body as 422 IDEMPOTENCY_KEY_REUSED', async () => {
@@ -151,6 +159,13 @@ describe('the registration API on DynamoDB Local while signup is open', () => {
     expect(await api.itemsOfCourse(SEED)).toEqual(before);
   });
 
+  it('refuses absurdly nested JSON as a 422, not a crash', async () => {
+    const nested = `${'['.repeat(20000)}${']'.repeat(20000)}`;
+    const answer = await api.post(registrations, nested, { 'idempotency-key': 'deep-1' });
+    expect(answer.status).toBe(422);
+    expect(answer.body.error.code).toBe('VALIDATION_FAILED');
+  });
+
   it('refuses a body over 64 KiB with 413, non-JSON with 415 and broken JSON with 400', async () => {
     const huge = registrationBody({ comment: 'x'.repeat(70 * 1024) });
     expect((await api.post(registrations, huge)).body.error.code).toBe('PAYLOAD_TOO_LARGE');
@@ -164,23 +179,24 @@ describe('the registration API on DynamoDB Local while signup is open', () => {
     expect(broken.body.error.message).toBe('Forespørgslen indeholder ikke gyldig JSON.');
   });
 
-  it('puts a registration that does not fit the remaining capacity on the waitlist', async () => {
+  it('puts a registration that does not fit on the waitlist, and later ones behind it, first come first served', async () => {
     const path = `/courses/${SMALL}/registrations`;
     expect((await api.get(`/courses/${SMALL}`)).body.seatsLeft).toBe(6);
     const first = await api.post(path, withLibrary(registrationBody({}, 5), { ean: VALID_EANS[0] }));
     const second = await api.post(path, withLibrary(registrationBody({}, 2), { ean: VALID_EANS[1] }));
     const third = await api.post(path, withLibrary(registrationBody({}, 1), { ean: VALID_EANS[2] }));
+    // The third would fit the one seat left, but the second library has been waiting longer.
     expect([first, second, third].map((r) => r.body.registration.status)).toEqual([
       'confirmed',
       'waitlisted',
-      'confirmed',
+      'waitlisted',
     ]);
-    expect((await api.get(`/courses/${SMALL}`)).body.seatsLeft).toBe(0);
+    expect((await api.get(`/courses/${SMALL}`)).body.seatsLeft).toBe(1);
     expect(byType(await api.itemsOfCourse(SMALL), 'course-counters')[0]).toMatchObject({
-      confirmedParticipants: 6,
-      confirmedLibraries: 2,
-      waitlistedParticipants: 2,
-      waitlistedLibraries: 1,
+      confirmedParticipants: 5,
+      confirmedLibraries: 1,
+      waitlistedParticipants: 3,
+      waitlistedLibraries: 2,
     });
   });
 });
@@ -206,6 +222,28 @@ describe('the capacity under simultaneous signups', () => {
     const statuses = answers.map((a) => a.body.registration.status);
     expect(statuses.filter((s) => s === 'confirmed')).toHaveLength(2);
     expect(statuses.filter((s) => s === 'waitlisted')).toHaveLength(3);
+  });
+});
+
+describe('an Idempotency-Key after its 24-hour window', () => {
+  it('no longer replays: the key may name a new registration', async () => {
+    const first = await startTestApi({ now: WHILE_OPEN });
+    const tableName = first.stack.tableName;
+    const headers = { 'idempotency-key': 'old-key' };
+    try {
+      expect((await first.post(registrations, registrationBody(), headers)).status).toBe(201);
+    } finally {
+      await first.stop();
+    }
+    const dayLater = await startTestApi({ now: new Date(WHILE_OPEN.getTime() + 25 * 3600_000), tableName });
+    try {
+      const other = withLibrary(registrationBody(), { ean: VALID_EANS[1] });
+      const answer = await dayLater.post(registrations, other, headers);
+      expect(answer.status).toBe(201);
+      expect(byType(await dayLater.itemsOfCourse(SEED), 'registration')).toHaveLength(2);
+    } finally {
+      await dayLater.stop();
+    }
   });
 });
 

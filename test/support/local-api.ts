@@ -18,6 +18,8 @@ export interface TestApi {
   ): Promise<{ status: number; body: JsonBody }>;
   /** Every item stored under a course, to prove what a request did or did not write. */
   itemsOfCourse(courseId: string): Promise<Record<string, unknown>[]>;
+  /** Every item under one partition key (e.g. `IDEMP#<key>`). */
+  itemsUnder(partitionKey: string): Promise<Record<string, unknown>[]>;
   stop(): Promise<void>;
 }
 
@@ -36,6 +38,17 @@ export async function startTestApi(options: LocalStackOptions = {}): Promise<Tes
       credentials: localAwsCredentials,
     }),
   );
+  const itemsUnder = async (partitionKey: string) => {
+    const { Items = [] } = await db.send(
+      new QueryCommand({
+        TableName: stack.tableName,
+        KeyConditionExpression: 'PK = :pk',
+        ExpressionAttributeValues: { ':pk': partitionKey },
+        ConsistentRead: true,
+      }),
+    );
+    return Items;
+  };
   const call = async (path: string, init: RequestInit) => {
     const response = await fetch(`${stack.url}${path}`, init);
     const text = await response.text();
@@ -50,17 +63,8 @@ export async function startTestApi(options: LocalStackOptions = {}): Promise<Tes
         headers: { 'content-type': 'application/json', ...headers },
         body: typeof body === 'string' ? body : JSON.stringify(body),
       }),
-    itemsOfCourse: async (courseId) => {
-      const { Items = [] } = await db.send(
-        new QueryCommand({
-          TableName: stack.tableName,
-          KeyConditionExpression: 'PK = :pk',
-          ExpressionAttributeValues: { ':pk': `COURSE#${courseId}` },
-          ConsistentRead: true,
-        }),
-      );
-      return Items;
-    },
+    itemsOfCourse: (courseId) => itemsUnder(`COURSE#${courseId}`),
+    itemsUnder,
     stop: async () => {
       db.destroy();
       await stack.stop();

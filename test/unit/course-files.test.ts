@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadCourseFiles } from '#adapters/course-files.ts';
 import { SEED_COURSE_FILE, seedCourse } from '../support/fixtures.ts';
@@ -20,7 +21,7 @@ const seedText = () => readFileSync(SEED_COURSE_FILE, 'utf8');
 
 describe('loading the course folder', () => {
   it('finds the seed course, parsed as the functions parse it', () => {
-    expect(loadCourseFiles(join(SEED_COURSE_FILE.pathname, '..'))).toEqual([seedCourse()]);
+    expect(loadCourseFiles(fileURLToPath(new URL('.', SEED_COURSE_FILE)))).toEqual([seedCourse()]);
   });
 
   it('reports every broken file at once, each with the file, the path in it and the reason', () => {

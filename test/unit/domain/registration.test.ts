@@ -72,6 +72,32 @@ describe('registration validation', () => {
     ]);
   });
 
+  it('reports the course limits together with every other mistake in the same answer', () => {
+    const body = registrationBody({ contact: { name: 'Anne', email: 'nope', phone: '+45 12 34 56 78' } }, 6);
+    body.participants[1] = {
+      ...body.participants[1],
+      email: 'deltager1@example.dk',
+    } as (typeof body.participants)[number];
+    expect(fieldsOf(body).map((f) => f.path)).toEqual([
+      'contact.email',
+      'participants',
+      'participants.1.email',
+    ]);
+  });
+
+  it('gives one message per field: the format first, the check digit only for a well-formed number', () => {
+    expect(fieldsOf(withLibrary(registrationBody(), { cvr: '1234' }))).toEqual([
+      { path: 'library.cvr', message: 'CVR-nummeret skal være 8 cifre.' },
+    ]);
+  });
+
+  it('refuses a phone number without eight digits, whatever its punctuation', () => {
+    const fields = fieldsOf(
+      registrationBody({ contact: { name: 'A', email: 'a@example.dk', phone: '--------' } }),
+    );
+    expect(fields).toEqual([{ path: 'contact.phone', message: 'Telefonnummeret skal have mindst 8 cifre.' }]);
+  });
+
   it('refuses a body that is not an object with a field-less message', () => {
     expect(fieldsOf([])).toEqual([{ path: '', message: 'Forkert type: forventede et objekt.' }]);
   });

@@ -1,0 +1,10 @@
+import { isCourseId } from '#domain/course.ts';
+import { CourseNotFoundError } from '#domain/errors.ts';
+import type { RegistrationStore } from './ports.ts';
+
+/** The course and its counters, or CourseNotFoundError; ids that cannot exist never reach the table. */
+export async function findCourse(store: RegistrationStore, courseId: string) {
+  const found = isCourseId(courseId) ? await store.getCourse(courseId) : undefined;
+  if (!found) throw new CourseNotFoundError(courseId);
+  return found;
+}

@@ -1,0 +1,67 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createDocumentClient, DynamoDbRegistrationStore } from '#adapters/dynamodb-store.ts';
+import { TemporarilyUnavailableError } from '#domain/errors.ts';
+import { priceRegistration } from '#domain/pricing.ts';
+import { parseRegistration } from '#domain/registration.ts';
+import { registrationBody, seedCourse } from '../../support/fixtures.ts';
+
+const db = mockClient(DynamoDBDocumentClient);
+afterEach(() => db.reset());
+
+const course = seedCourse();
+const input = parseRegistration(registrationBody({}, 2), course);
+const request = {
+  registration: {
+    ...input,
+    id: 'reg-1',
+    courseId: course.id,
+    createdAt: '2016-01-20T09:00:00.000Z',
+    price: priceRegistration(course, 2),
+  },
+  participantCapacity: 10,
+};
+
+const cancelled = (...codes: string[]) =>
+  new TransactionCanceledException({
+    message: 'cancelled',
+    $metadata: {},
+    CancellationReasons: codes.map((Code) => ({ Code })),
+  });
+
+describe('saving a registration against a capacity', () => {
+  const store = new DynamoDbRegistrationStore(createDocumentClient(), 'table');
+
+  it('confirms while the counters condition holds, checking capacity and the queue in it', async () => {
+    db.on(TransactWriteCommand).resolves({});
+    expect(await store.saveRegistration(request)).toEqual({ kind: 'saved', status: 'confirmed' });
+    const update = db.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems?.[2]?.Update;
+    expect(update?.ConditionExpression).toContain('#participants <= :limit');
+    expect(update?.ExpressionAttributeValues).toMatchObject({ ':limit': 8, ':participants': 2 });
+  });
+
+  it('writes the registration again as waitlisted when the capacity condition fails', async () => {
+    db.on(TransactWriteCommand)
+      .rejectsOnce(cancelled('None', 'None', 'ConditionalCheckFailed'))
+      .resolves({});
+    expect(await store.saveRegistration(request)).toEqual({ kind: 'saved', status: 'waitlisted' });
+    const second = db.commandCalls(TransactWriteCommand)[1]?.args[0].input.TransactItems;
+    expect(second?.[0]?.Put?.Item?.status).toBe('waitlisted');
+    expect(second?.[2]?.Update?.ConditionExpression).toBeUndefined();
+  });
+
+  it('retries transaction conflicts and then asks the caller to retry instead of failing', async () => {
+    db.on(TransactWriteCommand).rejects(cancelled('None', 'None', 'TransactionConflict'));
+    await expect(store.saveRegistration(request)).rejects.toBeInstanceOf(TemporarilyUnavailableError);
+    expect(db.commandCalls(TransactWriteCommand).length).toBe(6);
+  });
+
+  it('recovers when a conflict clears on a retry', async () => {
+    db.on(TransactWriteCommand)
+      .rejectsOnce(cancelled('None', 'None', 'TransactionConflict'))
+      .resolves({});
+    expect(await store.saveRegistration(request)).toEqual({ kind: 'saved', status: 'confirmed' });
+  });
+});
