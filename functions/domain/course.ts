@@ -92,6 +92,11 @@ export const courseSchema = z
       deadline: isoDate,
       maxParticipantsPerRegistration: z.int().positive(),
     }),
+    invoicing: z.strictObject({
+      /** Invoice numbers run 1, 2, 3 … without gaps within a series (Danish bookkeeping). */
+      series: z.string().regex(/^[A-Z0-9-]{1,20}$/, 'A-Z, 0-9 og bindestreg, højst 20 tegn'),
+      paymentTermsDays: z.int().min(0).max(120),
+    }),
     /** Optional cap on confirmed participants across all libraries; beyond it registrations are waitlisted. */
     capacity: z.strictObject({ participants: z.int().positive() }).optional(),
     contacts: z.array(contact).min(1),
