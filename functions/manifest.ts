@@ -7,7 +7,15 @@ export const tableLayout = {
   sortKey: 'SK',
   timeToLiveAttribute: 'expiresAt',
   streamView: 'NEW_AND_OLD_IMAGES',
+  /**
+   * Sparse index of what is still owed (mail, invoice): only items carrying `owedPk` appear in it, so the
+   * sweep reads exactly the unfinished registrations, never the whole table.
+   */
+  owedIndex: { name: 'owed', partitionKey: 'owedPk', sortKey: 'owedSince' },
 } as const;
+
+/** The one value of `owedPk`: the index is small (only unfinished work), so one partition is enough. */
+export const OWED = 'OWED';
 
 /** Item keys of the single table (DESIGN.md "Data"): one definition for the store, the seed and the tests. */
 export const itemKeys = {
@@ -16,6 +24,9 @@ export const itemKeys = {
   registration: (courseId: string, id: string) => ({ PK: `COURSE#${courseId}`, SK: `REG#${id}` }),
   libraryGuard: (courseId: string, ean: string) => ({ PK: `COURSE#${courseId}`, SK: `LIB#${ean}` }),
   idempotency: (key: string) => ({ PK: `IDEMP#${key}`, SK: 'IDEMP' }),
+  invoiceSeries: (series: string) => ({ PK: `SERIES#${series}`, SK: 'SERIES' }),
+  invoice: (number: string) => ({ PK: `INVOICE#${number}`, SK: 'INVOICE' }),
+  mail: (dedupeKey: string) => ({ PK: `MAIL#${dedupeKey}`, SK: 'MAIL' }),
 };
 
 /** The COURSE item as written by `npm start`, by the deploy-time seed and by a coordinator's save. */
@@ -35,8 +46,54 @@ export interface FunctionSpec {
   /** Exactly the DynamoDB actions the function performs (TransactWriteItems needs its item actions). */
   tableActions: string[];
   /** Configuration the function reads besides TABLE_NAME. */
-  config: ('COORDINATOR_EMAIL' | 'TEACHER_EMAIL')[];
+  config: ConfigName[];
+  /** Invoked by the table's stream, with records matching this Lambda filter pattern. */
+  stream?: { filterPattern: StreamFilterPattern };
+  /** Invoked on a fixed schedule (EventBridge rule locally replaced by a timer on the local clock). */
+  scheduleMinutes?: number;
+  /** Sends mail through SES from the configured sender identity. */
+  sendsMail?: boolean;
 }
+
+export type ConfigName =
+  | 'COORDINATOR_EMAIL'
+  | 'TEACHER_EMAIL'
+  | 'SENDER_EMAIL'
+  | 'SELLER_CVR'
+  | 'SELLER_BANK_REG'
+  | 'SELLER_BANK_ACCOUNT'
+  | 'SES_CONFIGURATION_SET'
+  | 'MAIL_MAX_PER_SECOND';
+
+/** The subset of Lambda's event filter syntax used here: nested fields, each with a list of allowed values. */
+export interface StreamFilterPattern {
+  [field: string]: StreamFilterPattern | string[];
+}
+
+const MAIL_CONFIG: ConfigName[] = [
+  'COORDINATOR_EMAIL',
+  'TEACHER_EMAIL',
+  'SENDER_EMAIL',
+  'SELLER_CVR',
+  'SELLER_BANK_REG',
+  'SELLER_BANK_ACCOUNT',
+  'SES_CONFIGURATION_SET',
+  'MAIL_MAX_PER_SECOND',
+];
+
+/** What owes work: registration items inserted or changed while they carry the `owed` marker. */
+const OWED_REGISTRATIONS: StreamFilterPattern = {
+  eventName: ['INSERT', 'MODIFY'],
+  dynamodb: { NewImage: { type: { S: ['registration'] }, owedPk: { S: ['OWED'] } } },
+};
+
+/** Table actions of the functions that finish registrations (invoice, mail records, settle). */
+const FULFILMENT_TABLE_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+];
 
 export const functionSpecs: FunctionSpec[] = [
   {
@@ -54,6 +111,27 @@ export const functionSpecs: FunctionSpec[] = [
     routes: [{ method: 'POST', path: '/courses/{courseId}/registrations' }],
     tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
     config: [],
+  },
+  {
+    id: 'OnRegistrationChange',
+    entry: 'functions/handlers/on-registration-change.ts',
+    description: 'Table stream: send what a registration is owed (confirmation, welcomes, invoice)',
+    routes: [],
+    tableActions: FULFILMENT_TABLE_ACTIONS,
+    config: MAIL_CONFIG,
+    stream: { filterPattern: OWED_REGISTRATIONS },
+    sendsMail: true,
+  },
+  {
+    id: 'Sweep',
+    entry: 'functions/handlers/sweep.ts',
+    description: 'Every 5 minutes: finish registrations that still owe something',
+    routes: [],
+    // Only the sweep reads the sparse `owed` index.
+    tableActions: [...FULFILMENT_TABLE_ACTIONS, 'dynamodb:Query'],
+    config: MAIL_CONFIG,
+    scheduleMinutes: 5,
+    sendsMail: true,
   },
 ];
 

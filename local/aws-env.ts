@@ -5,8 +5,19 @@
 export const LOCAL_REGION = 'eu-north-1';
 export const localAwsCredentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 
+const LOCAL_MAIL_DEFAULTS = {
+  SENDER_EMAIL: 'kursus@example.dk',
+  SELLER_CVR: '29189781',
+  SELLER_BANK_REG: '1234',
+  SELLER_BANK_ACCOUNT: '12345678',
+};
+
 /** The environment a Lambda would get, pointed at the local stand-ins via the SDK's standard variables. */
-export function applyLocalAwsEnvironment(settings: { dynamoDbEndpoint: string; tableName: string }): void {
+export function applyLocalAwsEnvironment(settings: {
+  dynamoDbEndpoint: string;
+  sesEndpoint: string;
+  tableName: string;
+}): void {
   Object.assign(process.env, {
     AWS_REGION: LOCAL_REGION,
     AWS_ACCESS_KEY_ID: localAwsCredentials.accessKeyId,
@@ -15,6 +26,9 @@ export function applyLocalAwsEnvironment(settings: { dynamoDbEndpoint: string; t
     // Node 20 is this project's floor until the lockfile moves to SDK releases that need 22 (DESIGN.md).
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     AWS_ENDPOINT_URL_DYNAMODB: settings.dynamoDbEndpoint,
+    AWS_ENDPOINT_URL_SES: settings.sesEndpoint,
     TABLE_NAME: settings.tableName,
   });
+  // The seller's invoice details and the sender: example values unless the user's environment sets them.
+  for (const [name, value] of Object.entries(LOCAL_MAIL_DEFAULTS)) process.env[name] ??= value;
 }

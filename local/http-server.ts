@@ -42,7 +42,7 @@ export interface LocalApiOptions {
 export async function createLocalApiServer(options: LocalApiOptions): Promise<Server> {
   const routes = routesOf(functionSpecs);
   const handlers = new Map<string, Handler>();
-  for (const spec of functionSpecs) {
+  for (const spec of functionSpecs.filter((s) => s.routes.length > 0)) {
     const module = (await import(pathToFileURL(join(options.root, spec.entry)).href)) as HandlerModule;
     handlers.set(spec.id, module.createHandler(options.deps));
   }

@@ -3,11 +3,14 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { loadCourseFiles } from '../functions/adapters/course-files.ts';
+import type { Mailer } from '../functions/app/ports.ts';
 import type { Course } from '../functions/domain/course.ts';
 import { applyLocalAwsEnvironment, LOCAL_REGION, localAwsCredentials } from './aws-env.ts';
+import { startBackgroundWork } from './background.ts';
 import { LocalClock } from './clock.ts';
 import { startDynamoDbLocal } from './dynamodb-local.ts';
 import { createLocalApiServer } from './http-server.ts';
+import { startLocalSes } from './ses-local.ts';
 import { ensureTable } from './table.ts';
 
 export const REPOSITORY_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -25,6 +28,8 @@ export interface LocalStackOptions {
   now?: Date;
   speed?: number;
   coordinatorEmail?: string;
+  /** Replaces SES (tests inject failures); everything else stays as in Lambda. */
+  mailer?: Mailer;
   log?: (line: string) => void;
 }
 
@@ -32,24 +37,36 @@ export interface LocalStack {
   url: string;
   dynamoDbEndpoint: string;
   tableName: string;
+  /** The local SES: its web view of every sent mail, and `GET /store` for the same as JSON. */
+  mailUrl: string;
   clock: LocalClock;
+  /** Runs the sweep now (it also runs every 5 local minutes). */
+  sweepNow(): Promise<{ processed: number; failed: number }>;
   courses: Course[];
   stop(): Promise<void>;
 }
 
 /**
  * The whole system on this machine: DynamoDB Local, the table from the shared layout, the courses from
- * courses/, and the API served by the same handler modules Lambda runs.
+ * courses/, the API served by the same handler modules Lambda runs, a local SES, the table's stream fed to
+ * the same stream handler, and the sweep on a timer of the local clock.
  */
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   // Course files are checked before anything starts, so a broken file costs no JVM start.
   const courses = options.courses ?? loadCourseFiles(options.coursesDir ?? join(REPOSITORY_ROOT, 'courses'));
   const tableName = options.tableName ?? 'kursus-tilmelding-local';
-  const database = options.dynamoDbEndpoint
-    ? { endpoint: options.dynamoDbEndpoint, stop: async () => undefined }
-    : await startDynamoDbLocal({ dataDir: options.dataDir });
+  const running: { stop(): Promise<void> }[] = [];
+  const stopAll = async () => {
+    for (const part of running.reverse()) await part.stop();
+  };
   try {
-    applyLocalAwsEnvironment({ dynamoDbEndpoint: database.endpoint, tableName });
+    const database = options.dynamoDbEndpoint
+      ? { endpoint: options.dynamoDbEndpoint, stop: async () => undefined }
+      : await startDynamoDbLocal({ dataDir: options.dataDir });
+    running.push(database);
+    const ses = await startLocalSes();
+    running.push(ses);
+    applyLocalAwsEnvironment({ dynamoDbEndpoint: database.endpoint, sesEndpoint: ses.url, tableName });
     process.env.COORDINATOR_EMAIL ??= options.coordinatorEmail ?? 'koordinator@example.dk';
     const client = new DynamoDBClient({
       endpoint: database.endpoint,
@@ -60,9 +77,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     client.destroy();
 
     // Imported only now: the handler modules build their dependencies from the environment at import, as in Lambda.
-    const { composeDependencies } = await import('../functions/compose.ts');
+    const { composeDependencies, composeFulfilment } = await import('../functions/compose.ts');
     const clock = new LocalClock(options.now ?? new Date(), options.speed ?? 1);
     const deps = composeDependencies({ clock });
+    const fulfilment = composeFulfilment({ clock, ...(options.mailer && { mailer: options.mailer }) });
     for (const course of courses) await deps.store.putCourse(course);
 
     const server = await createLocalApiServer({
@@ -75,21 +93,37 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       server.once('error', reject);
       server.listen(options.port ?? 3000, '127.0.0.1', resolve);
     });
+    running.push({
+      stop: () =>
+        new Promise<void>((resolve) => {
+          server.closeAllConnections();
+          server.close(() => resolve());
+        }),
+    });
+
+    const background = await startBackgroundWork({
+      root: REPOSITORY_ROOT,
+      deps: fulfilment,
+      endpoint: database.endpoint,
+      tableName,
+      speed: options.speed ?? 1,
+      log: options.log,
+    });
+    running.push(background);
+
     const { port } = server.address() as AddressInfo;
     return {
       url: `http://localhost:${port}`,
+      mailUrl: ses.url,
       dynamoDbEndpoint: database.endpoint,
       tableName,
       clock,
       courses,
-      stop: async () => {
-        server.closeAllConnections();
-        await new Promise<void>((resolve) => server.close(() => resolve()));
-        await database.stop();
-      },
+      sweepNow: background.sweepNow,
+      stop: stopAll,
     };
   } catch (error) {
-    await database.stop();
+    await stopAll();
     throw error;
   }
 }

@@ -49,6 +49,8 @@ function parseOptions() {
   };
 }
 
+// Node 20 is this project's floor until the lockfile moves to SDK releases that need 22 (DESIGN.md).
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const options = parseOptions();
 console.log('Starter kursus-tilmelding lokalt (DynamoDB Local starter en JVM: få sekunder) …');
 try {
@@ -57,6 +59,7 @@ try {
   console.log(`
 kursus-tilmelding kører lokalt
   Web:       ${stack.url}/
+  Mail:      ${stack.mailUrl}/   (alle sendte mails; JSON på ${stack.mailUrl}/store)
   API:       ${stack.url}/courses/{courseId}${course ? `   (fx ${stack.url}/courses/${course.id})` : ''}
   Kurser:    ${stack.courses.map((c) => c.id).join(', ')}
   Ur:        ${formatDanishInstant(stack.clock.now())} (Europe/Copenhagen)${options.speed !== 1 ? `, ${options.speed}× hurtigere` : ''}

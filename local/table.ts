@@ -23,6 +23,18 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
       AttributeDefinitions: [
         { AttributeName: tableLayout.partitionKey, AttributeType: 'S' },
         { AttributeName: tableLayout.sortKey, AttributeType: 'S' },
+        { AttributeName: tableLayout.owedIndex.partitionKey, AttributeType: 'S' },
+        { AttributeName: tableLayout.owedIndex.sortKey, AttributeType: 'S' },
+      ],
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: tableLayout.owedIndex.name,
+          KeySchema: [
+            { AttributeName: tableLayout.owedIndex.partitionKey, KeyType: 'HASH' },
+            { AttributeName: tableLayout.owedIndex.sortKey, KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'KEYS_ONLY' },
+        },
       ],
       KeySchema: [
         { AttributeName: tableLayout.partitionKey, KeyType: 'HASH' },

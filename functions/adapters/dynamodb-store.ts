@@ -10,7 +10,7 @@ import type {
 import { type Course, parseCourse } from '#domain/course.ts';
 import { TemporarilyUnavailableError } from '#domain/errors.ts';
 import { type Registration, type RegistrationStatus, receiptOf } from '#domain/registration.ts';
-import { courseItem, itemKeys } from '../manifest.ts';
+import { courseItem, itemKeys, OWED } from '../manifest.ts';
 
 const NO_COUNTERS: CourseCounters = {
   confirmedLibraries: 0,
@@ -33,8 +33,8 @@ export function createDocumentClient(client = new DynamoDBClient({})): DynamoDBD
 
 export class DynamoDbRegistrationStore implements RegistrationStore {
   constructor(
-    private readonly db: DynamoDBDocumentClient,
-    private readonly tableName: string,
+    protected readonly db: DynamoDBDocumentClient,
+    protected readonly tableName: string,
   ) {}
 
   async getCourse(courseId: string): Promise<{ course: Course; counters: CourseCounters } | undefined> {
@@ -65,15 +65,6 @@ export class DynamoDbRegistrationStore implements RegistrationStore {
     if (!Item || (typeof Item.expiresAt === 'number' && Item.expiresAt <= epochSeconds(now)))
       return undefined;
     return { fingerprint: Item.fingerprint as string, receipt: Item.receipt as StoredIdempotency['receipt'] };
-  }
-
-  async getRegistration(courseId: string, registrationId: string): Promise<Registration | undefined> {
-    const { Item } = await this.db.send(
-      new GetCommand({ TableName: this.tableName, Key: itemKeys.registration(courseId, registrationId) }),
-    );
-    if (!Item) return undefined;
-    const { PK: _pk, SK: _sk, type: _type, ...registration } = Item;
-    return registration as Registration;
   }
 
   async saveRegistration(request: NewRegistration): Promise<SaveOutcome> {
@@ -115,6 +106,8 @@ export class DynamoDbRegistrationStore implements RegistrationStore {
             ...itemKeys.registration(registration.courseId, registration.id),
             type: 'registration',
             ...stored,
+            // A new registration owes its mails (and, if confirmed, its invoice): it enters the sparse index.
+            ...owedMarker(registration.createdAt, 1),
           },
           ConditionExpression: 'attribute_not_exists(PK)',
         },
@@ -189,6 +182,11 @@ export class DynamoDbRegistrationStore implements RegistrationStore {
       throw error;
     }
   }
+}
+
+/** The attributes that put an item in the sparse `owed` index. */
+export function owedMarker(since: string, version: number) {
+  return { owedPk: OWED, owedSince: since, owedVersion: version };
 }
 
 /** DynamoDB's TTL attribute is a number of seconds since the epoch. */

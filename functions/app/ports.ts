@@ -1,4 +1,5 @@
 import type { Course } from '#domain/course.ts';
+import type { Invoice } from '#domain/invoice.ts';
 import type { Registration, RegistrationReceipt, RegistrationStatus } from '#domain/registration.ts';
 
 export interface Clock {
@@ -42,5 +43,59 @@ export interface RegistrationStore {
   getIdempotency(key: string, now: Date): Promise<StoredIdempotency | undefined>;
   /** Writes the registration, its library guard, the counters and the idempotency record atomically. */
   saveRegistration(request: NewRegistration): Promise<SaveOutcome>;
-  getRegistration(courseId: string, registrationId: string): Promise<Registration | undefined>;
+}
+
+/** A registration as stored, with what is still owed to it (level-triggered work, DESIGN.md). */
+export interface StoredRegistration extends Registration {
+  /** Present while something is owed; bumped by every change that owes something new. */
+  owedVersion?: number;
+  invoiceNumber?: string;
+  mailHistory?: MailHistoryEntry[];
+}
+
+export interface MailHistoryEntry {
+  dedupeKey: string;
+  kind: string;
+  to: string[];
+  subject: string;
+  messageId: string;
+  sentAt: string;
+}
+
+export interface StoredInvoice {
+  invoice: Invoice;
+  /** The OIOUBL 2.1 document exactly as sent to the buyer's EAN. */
+  oioubl: string;
+}
+
+export type MailClaim = 'claimed' | 'already-sent' | 'claimed-by-another';
+
+export interface FulfilmentStore {
+  getRegistration(courseId: string, registrationId: string): Promise<StoredRegistration | undefined>;
+  getInvoice(number: string): Promise<StoredInvoice | undefined>;
+  /**
+   * Takes the next number of the series and stores the invoice under it in one transaction that also
+   * marks the registration invoiced, so numbers have no gaps and a registration is invoiced once.
+   * Returns the registration's invoice, whether issued now or earlier.
+   */
+  issueInvoice(
+    registration: StoredRegistration,
+    series: string,
+    render: (sequence: number) => StoredInvoice,
+  ): Promise<StoredInvoice>;
+  /** Claims the right to send the mail with this dedupe key; a stale claim (crashed sender) may be retaken. */
+  claimMail(dedupeKey: string, now: Date): Promise<MailClaim>;
+  /** Records the send on the mail record and in the registration's mail history. */
+  recordMailSent(registration: StoredRegistration, entry: MailHistoryEntry): Promise<void>;
+  /** Gives a claim back after a failed send, so the next attempt can send. */
+  releaseMail(dedupeKey: string): Promise<void>;
+  /** Marks everything owed as done, unless the registration changed (owes something new) meanwhile. */
+  settle(registration: StoredRegistration): Promise<void>;
+  /** Registrations that still owe something, oldest first. */
+  listOwed(limit: number): Promise<{ courseId: string; registrationId: string }[]>;
+}
+
+export interface Mailer {
+  /** Sends one complete MIME message; returns the provider's message id. */
+  sendRaw(message: { from: string; to: string[]; raw: Uint8Array }): Promise<string>;
 }

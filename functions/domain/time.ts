@@ -104,3 +104,9 @@ export function formatDanishInstant(instant: Date): string {
   const date = `${w.year}-${String(w.month).padStart(2, '0')}-${String(w.day).padStart(2, '0')}`;
   return `${formatDanishDate(date)} kl. ${w.hour}.${String(w.minute).padStart(2, '0')}`;
 }
+
+/** The Copenhagen calendar date (YYYY-MM-DD) of an instant: invoice dates are Danish dates. */
+export function formatDateInCopenhagen(instant: Date): string {
+  const w = wallClockAt(instant);
+  return `${w.year}-${String(w.month).padStart(2, '0')}-${String(w.day).padStart(2, '0')}`;
+}

@@ -1,0 +1,201 @@
+import type { Course } from '#domain/course.ts';
+import { buildInvoice, type Seller } from '#domain/invoice.ts';
+import { formatDateInCopenhagen } from '#domain/time.ts';
+import { courseCalendar } from '../mail/calendar.ts';
+import { type CourseContact, courseContacts } from '../mail/contacts.ts';
+import { renderInvoicePdf } from '../mail/invoice-pdf.ts';
+import { buildRawMessage, calendarAttachment, type MailAttachment } from '../mail/mime.ts';
+import { renderOioubl } from '../mail/oioubl.ts';
+import {
+  confirmationMail,
+  invoiceMail,
+  type MailContent,
+  participantWelcomeMail,
+  waitlistMail,
+} from '../mail/templates.ts';
+import { findCourse } from './find-course.ts';
+import type { ContactAddresses } from './get-course.ts';
+import type {
+  Clock,
+  FulfilmentStore,
+  Mailer,
+  RegistrationStore,
+  StoredInvoice,
+  StoredRegistration,
+} from './ports.ts';
+
+/** The seller's own facts that are configuration, not course data. */
+export type SellerSettings = Pick<Seller, 'cvr' | 'bankRegNo' | 'bankAccountNo'>;
+
+export interface FulfilmentDeps {
+  store: RegistrationStore & FulfilmentStore;
+  mailer: Mailer;
+  clock: Clock;
+  senderAddress: string;
+  seller: SellerSettings;
+  contactAddresses: ContactAddresses;
+}
+
+interface PlannedMail {
+  dedupeKey: string;
+  kind: string;
+  to: string[];
+  content: MailContent;
+  attachments: MailAttachment[];
+}
+
+/**
+ * Does whatever is still owed to one registration: issue its invoice (confirmed only), send the
+ * confirmation or waitlist mail, each participant's welcome and the invoice mail, then settle. Every step
+ * is idempotent, so the stream and the sweep may both call this for the same registration, any number of
+ * times, and each mail still goes out once.
+ */
+export async function processRegistration(
+  deps: FulfilmentDeps,
+  key: { courseId: string; registrationId: string },
+): Promise<void> {
+  const registration = await deps.store.getRegistration(key.courseId, key.registrationId);
+  if (!registration || registration.owedVersion === undefined) return;
+  const { course } = await findCourse(deps.store, key.courseId);
+  const contacts = courseContacts(course, deps.contactAddresses);
+
+  const invoice =
+    registration.status === 'confirmed' ? await invoiceFor(deps, course, registration) : undefined;
+  const mails = planMails(course, registration, contacts, invoice);
+  for (const mail of mails) await sendOnce(deps, registration, mail, invoice);
+  await deps.store.settle(registration);
+}
+
+async function invoiceFor(deps: FulfilmentDeps, course: Course, registration: StoredRegistration) {
+  if (registration.invoiceNumber) {
+    const issued = await deps.store.getInvoice(registration.invoiceNumber);
+    if (issued) return issued;
+  }
+  const organiser = course.organiser.address;
+  const seller: Seller = {
+    ...deps.seller,
+    name: course.organiser.name,
+    street: organiser.street,
+    postalCode: organiser.postalCode,
+    city: organiser.city,
+    email: deps.contactAddresses.coordinator ?? deps.senderAddress,
+  };
+  const issueDate = formatDateInCopenhagen(deps.clock.now());
+  return deps.store.issueInvoice(registration, course.invoicing.series, (sequence) => {
+    const invoice = buildInvoice(course, registration, seller, { sequence, issueDate });
+    return { invoice, oioubl: renderOioubl(invoice) };
+  });
+}
+
+function planMails(
+  course: Course,
+  registration: StoredRegistration,
+  contacts: CourseContact[],
+  invoice: StoredInvoice | undefined,
+): PlannedMail[] {
+  const calendar = [calendarAttachment(courseCalendar(course, { stamp: new Date(registration.createdAt) }))];
+  if (registration.status === 'waitlisted') {
+    return [
+      {
+        dedupeKey: `waitlist#${registration.id}`,
+        kind: 'waitlist',
+        to: [registration.contact.email],
+        content: waitlistMail(course, registration, contacts),
+        attachments: [],
+      },
+    ];
+  }
+  const mails: PlannedMail[] = [
+    {
+      dedupeKey: `confirmation#${registration.id}`,
+      kind: 'confirmation',
+      to: [registration.contact.email],
+      content: confirmationMail(course, registration, contacts),
+      attachments: calendar,
+    },
+    ...registration.participants.map((participant) => ({
+      dedupeKey: `welcome#${registration.id}#${participant.email}`,
+      kind: 'welcome',
+      to: [participant.email],
+      content: participantWelcomeMail(course, registration, participant, contacts),
+      attachments: calendar,
+    })),
+  ];
+  if (invoice) {
+    mails.push({
+      dedupeKey: `invoice#${invoice.invoice.number}`,
+      kind: 'invoice',
+      to: [invoice.invoice.buyer.contactEmail],
+      content: invoiceMail(course, invoice.invoice, contacts),
+      attachments: [],
+    });
+  }
+  return mails;
+}
+
+async function sendOnce(
+  deps: FulfilmentDeps,
+  registration: StoredRegistration,
+  mail: PlannedMail,
+  invoice: StoredInvoice | undefined,
+): Promise<void> {
+  const claim = await deps.store.claimMail(mail.dedupeKey, deps.clock.now());
+  if (claim === 'already-sent') return;
+  if (claim === 'claimed-by-another')
+    throw new Error(`mail ${mail.dedupeKey} is being sent by another worker`);
+  try {
+    const attachments = [...mail.attachments];
+    if (mail.kind === 'invoice' && invoice) attachments.push(...(await invoiceAttachments(invoice)));
+    const raw = await buildRawMessage({
+      from: deps.senderAddress,
+      to: mail.to,
+      replyTo: deps.contactAddresses.coordinator,
+      subject: mail.content.subject,
+      text: mail.content.text,
+      html: mail.content.html,
+      attachments,
+      headers: { 'X-Kursus-Dedupe-Key': mail.dedupeKey },
+    });
+    const messageId = await deps.mailer.sendRaw({ from: deps.senderAddress, to: mail.to, raw });
+    await deps.store.recordMailSent(registration, {
+      dedupeKey: mail.dedupeKey,
+      kind: mail.kind,
+      to: mail.to,
+      subject: mail.content.subject,
+      messageId,
+      sentAt: deps.clock.now().toISOString(),
+    });
+  } catch (error) {
+    await deps.store.releaseMail(mail.dedupeKey);
+    throw error;
+  }
+}
+
+async function invoiceAttachments({ invoice, oioubl }: StoredInvoice): Promise<MailAttachment[]> {
+  const name = invoice.kind === 'invoice' ? 'faktura' : 'kreditnota';
+  return [
+    {
+      filename: `${name}-${invoice.number}.pdf`,
+      contentType: 'application/pdf',
+      content: await renderInvoicePdf(invoice),
+    },
+    { filename: `${name}-${invoice.number}.xml`, contentType: 'application/xml', content: oioubl },
+  ];
+}
+
+/** Finishes every registration that still owes something; one failure does not stop the others. */
+export async function sweep(
+  deps: FulfilmentDeps,
+  limit = 100,
+): Promise<{ processed: number; failed: number }> {
+  const owed = await deps.store.listOwed(limit);
+  let failed = 0;
+  for (const key of owed) {
+    try {
+      await processRegistration(deps, key);
+    } catch {
+      failed++;
+    }
+  }
+  return { processed: owed.length - failed, failed };
+}

@@ -1,0 +1,38 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { type FulfilmentDeps, processRegistration } from '#app/process-registration.ts';
+import { composeFulfilment } from '../compose.ts';
+import { logger } from './http.ts';
+
+/**
+ * Registration items written to the table arrive here from its stream (filtered to those that owe
+ * something). A failed record is reported alone, so Lambda retries from it without redoing the rest;
+ * whatever still fails is left to the sweep.
+ */
+export function createHandler(deps: FulfilmentDeps) {
+  return middy<DynamoDBStreamEvent, DynamoDBBatchResponse>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .handler(async (event) => {
+      const batchItemFailures: DynamoDBBatchResponse['batchItemFailures'] = [];
+      for (const record of event.Records) {
+        const pk = record.dynamodb?.Keys?.PK?.S ?? '';
+        const sk = record.dynamodb?.Keys?.SK?.S ?? '';
+        const courseId = /^COURSE#(.+)$/.exec(pk)?.[1];
+        const registrationId = /^REG#(.+)$/.exec(sk)?.[1];
+        if (!courseId || !registrationId) continue;
+        try {
+          await processRegistration(deps, { courseId, registrationId });
+        } catch (error) {
+          logger.warn('registration not finished; will be retried', {
+            registrationId,
+            error: error as Error,
+          });
+          batchItemFailures.push({ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' });
+        }
+      }
+      return { batchItemFailures };
+    });
+}
+
+export const handler = createHandler(composeFulfilment());

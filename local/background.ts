@@ -1,0 +1,71 @@
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import type { FulfilmentDeps } from '../functions/app/process-registration.ts';
+import { functionSpecs } from '../functions/manifest.ts';
+import { startStreamPoller } from './stream-poller.ts';
+
+type Invoke<E, R> = (event: E, context: unknown) => Promise<R>;
+type HandlerModule<E, R> = { createHandler: (deps: FulfilmentDeps) => Invoke<E, R> };
+
+const fakeContext = { awsRequestId: 'local', functionName: 'local', getRemainingTimeInMillis: () => 60_000 };
+
+/**
+ * What EventBridge and the event source mapping do in AWS: the stream handler fed from DynamoDB Local's
+ * stream, and the scheduled functions on timers of the local clock (5 local minutes pass faster at --speed).
+ */
+export async function startBackgroundWork(options: {
+  root: string;
+  deps: FulfilmentDeps;
+  endpoint: string;
+  tableName: string;
+  speed: number;
+  log?: (line: string) => void;
+}) {
+  const load = async <E, R>(entry: string) =>
+    ((await import(pathToFileURL(join(options.root, entry)).href)) as HandlerModule<E, R>).createHandler(
+      options.deps,
+    );
+  const stoppers: (() => Promise<void>)[] = [];
+  let sweepNow = async () => ({ processed: 0, failed: 0 });
+
+  for (const spec of functionSpecs) {
+    if (spec.stream) {
+      const handler = await load<DynamoDBStreamEvent, DynamoDBBatchResponse>(spec.entry);
+      const poller = await startStreamPoller({
+        endpoint: options.endpoint,
+        tableName: options.tableName,
+        filterPattern: spec.stream.filterPattern,
+        handler: (event) => handler(event, fakeContext),
+        log: options.log,
+      });
+      stoppers.push(poller.stop);
+    }
+    if (spec.scheduleMinutes) {
+      const handler = await load<unknown, { processed: number; failed: number }>(spec.entry);
+      let running: Promise<unknown> = Promise.resolve();
+      const run = () => {
+        running = running.then(() => handler({ source: 'local.timer' }, fakeContext));
+        return running as Promise<{ processed: number; failed: number }>;
+      };
+      sweepNow = run;
+      // Once at start: work left over in a persistent .data/ from the last run is finished right away.
+      run().catch((error: unknown) => options.log?.(`${spec.id} failed: ${(error as Error).message}`));
+      const timer = setInterval(
+        () =>
+          run().catch((error: unknown) => options.log?.(`${spec.id} failed: ${(error as Error).message}`)),
+        (spec.scheduleMinutes * 60_000) / options.speed,
+      );
+      stoppers.push(async () => {
+        clearInterval(timer);
+        await running.catch(() => undefined);
+      });
+    }
+  }
+  return {
+    sweepNow: () => sweepNow(),
+    stop: async () => {
+      for (const stop of stoppers) await stop();
+    },
+  };
+}
