@@ -3,7 +3,20 @@ import type { Course } from '#domain/course.ts';
 import { functionSpecs } from '../functions/manifest.ts';
 import type { AppConfig } from './config.ts';
 import { StatefulStack } from './stateful-stack.ts';
-import { StatelessStack } from './stateless-stack.ts';
+import { type DeploymentFunctionConfig, StatelessStack } from './stateless-stack.ts';
+
+/** The value of every setting a function may read, from the deployment's configuration. */
+export function functionConfigOf(config: AppConfig): DeploymentFunctionConfig {
+  return {
+    COORDINATOR_EMAIL: config.coordinatorAddress,
+    TEACHER_EMAIL: config.teacherAddress,
+    SENDER_EMAIL: config.senderAddress,
+    SELLER_CVR: config.sellerCvr,
+    SELLER_BANK_REG: config.sellerBankReg,
+    SELLER_BANK_ACCOUNT: config.sellerBankAccount,
+    MAIL_MAX_PER_SECOND: String(config.mailMaxPerSecond),
+  };
+}
 
 /** The two stacks of one stage, wired the same way for `cdk synth` and for the tests. */
 export function addStacks(app: App, config: AppConfig, courses: Course[]) {
@@ -14,7 +27,7 @@ export function addStacks(app: App, config: AppConfig, courses: Course[]) {
     env,
     table: stateful.table,
     functionSpecs,
-    functionConfig: { COORDINATOR_EMAIL: config.coordinatorAddress, TEACHER_EMAIL: config.teacherAddress },
+    functionConfig: functionConfigOf(config),
     courses,
     throttle: { rateLimit: config.apiRateLimit, burstLimit: config.apiBurstLimit },
   });

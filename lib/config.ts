@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { isValidCvr } from '#domain/identifiers.ts';
 
 /** `-c key=` on the command line means "not configured", not an empty address. */
 const optional = <T extends z.ZodType>(schema: T) =>
@@ -10,10 +11,20 @@ const optional = <T extends z.ZodType>(schema: T) =>
  */
 export const appConfigSchema = z.object({
   stage: z.string().regex(/^[a-z][a-z0-9-]{0,19}$/, 'lowercase letters, digits and dashes, at most 20'),
-  /** The From address of mail; validated now so the mailer functions inherit a checked value. */
+  /**
+   * The From address of mail (SENDER_EMAIL); validated now so the mailing functions inherit a checked
+   * value. SES may send only from it: the address or its domain must be a verified SES identity.
+   */
   senderAddress: z.email(),
   coordinatorAddress: z.email(),
   teacherAddress: optional(z.email()),
+  /** The seller on every invoice (SELLER_CVR): a CVR number, 8 digits passing the modulus 11 check. */
+  sellerCvr: z.string().refine(isValidCvr, 'a CVR number: 8 digits passing the modulus 11 check'),
+  /** The seller's bank account for payment (SELLER_BANK_REG, SELLER_BANK_ACCOUNT): Danish reg. no. and no. */
+  sellerBankReg: z.string().regex(/^\d{4}$/, 'a bank registration number: 4 digits'),
+  sellerBankAccount: z.string().regex(/^\d{6,10}$/, 'a bank account number: 6 to 10 digits'),
+  /** The most mail one function instance sends per second (MAIL_MAX_PER_SECOND): below the SES rate. */
+  mailMaxPerSecond: z.coerce.number().positive(),
   apiRateLimit: z.coerce.number().int().positive(),
   apiBurstLimit: z.coerce.number().int().positive(),
   /** Pin the stacks to an account/region; left out, the templates are environment-agnostic. */

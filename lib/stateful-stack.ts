@@ -4,6 +4,7 @@ import {
   BillingMode,
   type CfnTable,
   type ITable,
+  ProjectionType,
   StreamViewType,
   Table,
   TableEncryption,
@@ -40,6 +41,15 @@ export class StatefulStack extends Stack {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     (table.node.defaultChild as CfnTable).overrideLogicalId(TABLE_LOGICAL_ID);
+    // Sparse: only items carrying its keys (registrations that still owe something) appear in it, and the
+    // sweep needs only their keys to load each one.
+    const { owedIndex } = tableLayout;
+    table.addGlobalSecondaryIndex({
+      indexName: owedIndex.name,
+      partitionKey: { name: owedIndex.partitionKey, type: AttributeType.STRING },
+      sortKey: { name: owedIndex.sortKey, type: AttributeType.STRING },
+      projectionType: ProjectionType.KEYS_ONLY,
+    });
     this.table = table;
 
     new CfnOutput(this, 'TableName', { value: table.tableName });

@@ -15,7 +15,8 @@ import type { Construct } from 'constructs';
 import type { Course } from '#domain/course.ts';
 import type { FunctionSpec } from '../functions/manifest.ts';
 import { CourseSeed } from './course-seed.ts';
-import { type FunctionConfig, TableFunction } from './table-function.ts';
+import { Mailing } from './mailing.ts';
+import { type ConfigName, TableFunction } from './table-function.ts';
 
 /**
  * The routes the signup form calls without an account. Named one by one so that a new route without an
@@ -23,17 +24,30 @@ import { type FunctionConfig, TableFunction } from './table-function.ts';
  */
 const PUBLIC_ROUTES = new Set(['GET /courses/{courseId}', 'POST /courses/{courseId}/registrations']);
 
+/** Settings this stack makes itself rather than takes from the deployment's configuration. */
+type StackMadeConfig = 'SES_CONFIGURATION_SET';
+
+/**
+ * A value (or, for an optional setting, undefined) for every setting a function may read, so a setting
+ * added to the manifest cannot be forgotten here: the compiler asks for it.
+ */
+export type DeploymentFunctionConfig = Record<Exclude<ConfigName, StackMadeConfig>, string | undefined>;
+
 export interface StatelessStackProps extends StackProps {
   table: ITable;
   functionSpecs: FunctionSpec[];
-  functionConfig: FunctionConfig;
+  functionConfig: DeploymentFunctionConfig;
   courses: Course[];
   throttle: { rateLimit: number; burstLimit: number };
 }
 
-/** Everything that can be replaced without losing data: the functions, the HTTP API and the course seed. */
+/**
+ * Everything that can be replaced without losing data: the functions with their triggers (HTTP API routes,
+ * the table's stream, schedules), SES sending, and the course seed.
+ */
 export class StatelessStack extends Stack {
   readonly functions: Record<string, TableFunction> = {};
+  readonly mailing?: Mailing;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -73,9 +87,22 @@ export class StatelessStack extends Stack {
       },
     });
 
+    // Only a stack with functions that mail has a configuration set and a sender to scope their grant to.
+    if (functionSpecs.some((spec) => spec.sendsMail)) {
+      const senderAddress = functionConfig.SENDER_EMAIL;
+      if (senderAddress === undefined)
+        throw new Error('Functions send mail, but SENDER_EMAIL is not configured');
+      this.mailing = new Mailing(this, 'Mailing', { senderAddress });
+    }
+    const config = {
+      ...functionConfig,
+      SES_CONFIGURATION_SET: this.mailing?.configurationSet.configurationSetName,
+    };
+
     for (const spec of functionSpecs) {
-      const fn = new TableFunction(this, spec.id, { spec, table, config: functionConfig });
+      const fn = new TableFunction(this, spec.id, { spec, table, config, mailing: this.mailing });
       this.functions[spec.id] = fn;
+      if (spec.routes.length === 0) continue;
       const integration = new HttpLambdaIntegration(`${spec.id}Integration`, fn.function);
       for (const route of spec.routes) {
         const routeKey = `${route.method} ${route.path}`;

@@ -1,15 +1,21 @@
 import { join } from 'node:path';
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, FilterCriteria, Runtime, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { FunctionSpec } from '../functions/manifest.ts';
+import { type ConfigName, type FunctionSpec, tableLayout } from '../functions/manifest.ts';
+import { deadLetterQueue } from './dead-letter-queue.ts';
+import type { Mailing } from './mailing.ts';
 import { projectRoot } from './project.ts';
 
-export type ConfigName = FunctionSpec['config'][number];
+export type { ConfigName };
 
 /** Values for the settings a function may read; a setting left out here is left out of its environment. */
 export type FunctionConfig = Partial<Record<ConfigName, string>>;
@@ -18,18 +24,45 @@ export interface TableFunctionProps {
   spec: FunctionSpec;
   table: ITable;
   config: FunctionConfig;
+  /** Required when the spec sends mail: the configuration set and sender the grant is scoped to. */
+  mailing?: Mailing | undefined;
 }
 
 /**
+ * How the stream is read. Registrations owe at most a few mails each, so small batches keep a failing
+ * record from holding up many others; a failed record is retried alone (ReportBatchItemFailures, then
+ * bisection) a bounded number of times, and what still fails is recorded in a dead-letter queue, while the
+ * registration stays in the owed index for the sweep, so giving up on a record delays mail, never loses it.
+ */
+export const STREAM_READING = {
+  batchSize: 10,
+  retryAttempts: 5,
+  /** Older records are the sweep's (every few minutes) anyway; retrying them only blocks the shard. */
+  maxRecordAge: Duration.hours(1),
+} as const;
+
+/** A sweep that could not be delivered is superseded by the next one; two retries cover a brief outage. */
+export const SCHEDULE_RETRY_ATTEMPTS = 2;
+
+/**
  * One Lambda function of the manifest, wired in one call: its code, its environment (TABLE_NAME plus the
- * settings its spec names), its own log group, and a role allowed exactly the spec's table actions, so the
- * manifest is the single statement of what each function may do.
+ * settings its spec names), its own log group, a role allowed exactly the spec's table actions (and SES
+ * sending when it mails), and its trigger when it has one (the table's stream, a schedule), so the manifest
+ * is the single statement of what each function may do.
  */
 export class TableFunction extends Construct {
   readonly function: NodejsFunction;
+  /** Where stream records that kept failing are recorded (stream functions only). */
+  readonly failedRecords?: Queue;
+  /** Where scheduled invocations that could not be delivered are recorded (scheduled functions only). */
+  readonly failedInvocations?: Queue;
+  readonly schedule?: Rule;
 
-  constructor(scope: Construct, id: string, { spec, table, config }: TableFunctionProps) {
+  constructor(scope: Construct, id: string, { spec, table, config, mailing }: TableFunctionProps) {
     super(scope, id);
+    if (spec.sendsMail && mailing === undefined) {
+      throw new Error(`${spec.id} sends mail, but no mailing (sender, configuration set) was given`);
+    }
 
     const logGroup = new LogGroup(this, 'Logs', {
       retention: RetentionDays.ONE_MONTH,
@@ -41,7 +74,11 @@ export class TableFunction extends Construct {
     // than writing to this one.
     const role = new Role(this, 'Role', {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
-      description: `${spec.id}: its log group and ${spec.tableActions.join(', ')} on the table`,
+      description: [
+        `${spec.id}: its log group and ${spec.tableActions.join(', ')} on the table`,
+        ...(spec.stream ? ['reading the table stream'] : []),
+        ...(spec.sendsMail ? ['sending raw mail as the configured sender'] : []),
+      ].join('; '),
     });
     logGroup.grantWrite(role);
     if (spec.tableActions.length > 0) {
@@ -49,6 +86,16 @@ export class TableFunction extends Construct {
         new PolicyStatement({ actions: spec.tableActions, resources: [table.tableArn] }),
       );
     }
+    // A function that queries may query the sparse owed index too, by its own ARN: no index wildcard.
+    if (spec.tableActions.includes('dynamodb:Query')) {
+      role.addToPrincipalPolicy(
+        new PolicyStatement({
+          actions: ['dynamodb:Query'],
+          resources: [`${table.tableArn}/index/${tableLayout.owedIndex.name}`],
+        }),
+      );
+    }
+    if (spec.sendsMail) mailing?.grantSend(role);
 
     const environment: Record<string, string> = { TABLE_NAME: table.tableName };
     for (const name of spec.config) {
@@ -64,7 +111,9 @@ export class TableFunction extends Construct {
       runtime: Runtime.NODEJS_22_X,
       architecture: Architecture.ARM_64,
       memorySize: 512,
-      timeout: Duration.seconds(10),
+      // Mailing functions pace their sends (MAIL_MAX_PER_SECOND) through a batch or a sweep's worth of
+      // registrations, rendering PDFs on the way; request handlers answer in milliseconds.
+      timeout: spec.sendsMail ? Duration.minutes(2) : Duration.seconds(10),
       role,
       logGroup,
       environment,
@@ -80,6 +129,44 @@ export class TableFunction extends Construct {
         forceDockerBundling: false,
       },
     });
+
+    if (spec.stream) {
+      this.failedRecords = deadLetterQueue(this, 'FailedRecords');
+      // Grants exactly this function the stream reads (and sending to its dead-letter queue).
+      this.function.addEventSource(
+        new DynamoEventSource(table, {
+          // From the oldest record still in the stream (24 hours): a mapping created or re-created by a
+          // deployment then misses nothing written meanwhile. Replays are harmless: every send is keyed.
+          startingPosition: StartingPosition.TRIM_HORIZON,
+          ...STREAM_READING,
+          bisectBatchOnError: true,
+          reportBatchItemFailures: true,
+          filters: [FilterCriteria.filter(spec.stream.filterPattern)],
+          onFailure: new SqsDlq(this.failedRecords),
+        }),
+      );
+      Validations.of(role).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason:
+          "Only dynamodb:ListStreams, which Lambda needs to read the stream and which has no resource-level permissions (it takes only *); the stream reads themselves are on this table's stream ARN.",
+      });
+    }
+
+    if (spec.scheduleMinutes !== undefined) {
+      this.failedInvocations = deadLetterQueue(this, 'FailedInvocations');
+      const every = Duration.minutes(spec.scheduleMinutes);
+      this.schedule = new Rule(this, 'Schedule', {
+        description: `${spec.id} every ${spec.scheduleMinutes} minutes`,
+        schedule: Schedule.rate(every),
+        targets: [
+          new LambdaFunction(this.function, {
+            retryAttempts: SCHEDULE_RETRY_ATTEMPTS,
+            maxEventAge: every,
+            deadLetterQueue: this.failedInvocations,
+          }),
+        ],
+      });
+    }
 
     Validations.of(this.function).acknowledge({
       id: 'AwsSolutions-L1',

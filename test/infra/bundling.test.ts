@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -22,7 +22,12 @@ describe('bundling for real, with the local esbuild', () => {
       expect(readFileSync(bundle, 'utf8')).toMatch(/^import \{ createRequire \} from 'node:module';/);
 
       // A fresh process, as Lambda would load it: module-load configuration checks run, nothing is called.
-      const exported = execFileSync(
+      // Its environment is the one the template gives it, with dummies for what only exists once deployed
+      // (the table's and the configuration set's names), so a mailing function must find its settings.
+      const variables = Object.entries(fn.Properties.Environment.Variables as Record<string, unknown>).map(
+        ([name, value]) => [name, typeof value === 'string' ? value : `deployed-${name.toLowerCase()}`],
+      );
+      const loaded = spawnSync(
         process.execPath,
         [
           '--input-type=module',
@@ -31,17 +36,24 @@ describe('bundling for real, with the local esbuild', () => {
         ],
         {
           encoding: 'utf8',
-          stdio: ['ignore', 'pipe', 'pipe'],
           env: {
             PATH: process.env.PATH,
-            TABLE_NAME: 'kursus-test',
             AWS_REGION: 'eu-north-1',
             AWS_ACCESS_KEY_ID: 'test',
             AWS_SECRET_ACCESS_KEY: 'test',
             AWS_EC2_METADATA_DISABLED: 'true',
+            ...Object.fromEntries(variables),
           },
         },
       );
+      // The last lines of stderr name the error; the lines before them are minified bundle.
+      const error = loaded.stderr
+        .split('\n')
+        .filter((line) => line.length < 300)
+        .slice(-12)
+        .join('\n');
+      expect(loaded.status, `${spec.id} failed to load:\n${error}`).toBe(0);
+      const exported = loaded.stdout;
       expect(exported.trim(), spec.id).toBe('function');
     }
   });

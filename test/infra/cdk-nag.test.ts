@@ -4,6 +4,7 @@ import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type FunctionSpec, functionSpecs } from '../../functions/manifest.ts';
+import { functionConfigOf } from '../../lib/app.ts';
 import { StatefulStack } from '../../lib/stateful-stack.ts';
 import { StatelessStack } from '../../lib/stateless-stack.ts';
 import { buildApp, removeOutdirs, tempOutdir, testConfig } from './support.ts';
@@ -37,10 +38,42 @@ function nagFindings(app: App, outdir: string): string[] {
   }
 }
 
+/** Every acknowledgement in the app: rule id, where (construct path below the stack) and why. */
+function acknowledgements(app: App): { id: string; path: string; reason: string }[] {
+  return app.node.findAll().flatMap((construct) =>
+    construct.node.metadata
+      .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+      .flatMap((entry) =>
+        Object.entries(entry.data as Record<string, string>).map(([id, reason]) => ({
+          id: id.replace(/^annotation::/i, ''),
+          path: construct.node.path.split('/').slice(1).join('/'),
+          reason,
+        })),
+      ),
+  );
+}
+
 describe('cdk-nag AwsSolutions checks', () => {
   it('find nothing unacknowledged in either stack', () => {
     const { app, outdir } = buildApp();
     expect(nagFindings(app, outdir)).toEqual([]);
+  });
+
+  it('are acknowledged only where a reason is given: public routes, the runtime, dead-letter queues, ListStreams', () => {
+    const { app } = buildApp();
+    const found = acknowledgements(app);
+    expect(found.map(({ id, path }) => `${id} at ${path}`).sort()).toEqual(
+      [
+        'AwsSolutions-APIG4 at Api/GET--courses--{courseId}',
+        'AwsSolutions-APIG4 at Api/POST--courses--{courseId}--registrations',
+        ...functionSpecs.map((s) => `AwsSolutions-L1 at ${s.id}/Function`),
+        'AwsSolutions-SQS3 at OnRegistrationChange/FailedRecords',
+        'AwsSolutions-SQS3 at Sweep/FailedInvocations',
+        // Granular: only statements on Resource * (ListStreams), and only on the stream function's role.
+        'AwsSolutions-IAM5[Resource::*] at OnRegistrationChange/Role',
+      ].sort(),
+    );
+    for (const { reason } of found) expect(reason.length).toBeGreaterThan(60);
   });
 
   it('report a route that is not known to be public and has no authoriser', () => {
@@ -56,7 +89,7 @@ describe('cdk-nag AwsSolutions checks', () => {
     new StatelessStack(app, 'Api', {
       table,
       functionSpecs: [coordinatorOnly],
-      functionConfig: {},
+      functionConfig: functionConfigOf(testConfig),
       courses: [],
       throttle: { rateLimit: testConfig.apiRateLimit, burstLimit: testConfig.apiBurstLimit },
     });

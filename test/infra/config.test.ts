@@ -17,6 +17,10 @@ describe('the CDK context', () => {
       stage: 'dev',
       senderAddress: 'kursus@example.dk',
       coordinatorAddress: 'koordinator@example.dk',
+      sellerCvr: '29189781',
+      sellerBankReg: '1234',
+      sellerBankAccount: '0012345678',
+      mailMaxPerSecond: 10,
       apiRateLimit: 20,
       apiBurstLimit: 50,
     });
@@ -27,12 +31,16 @@ describe('the CDK context', () => {
       ...cdkJson.context,
       stage: 'prod',
       apiRateLimit: '15',
+      mailMaxPerSecond: '14',
       teacherAddress: 'underviser@example.dk',
+      sellerBankAccount: '0000123456',
     });
     expect(config).toMatchObject({
       stage: 'prod',
       apiRateLimit: 15,
+      mailMaxPerSecond: 14,
       teacherAddress: 'underviser@example.dk',
+      sellerBankAccount: '0000123456',
     });
   });
 
@@ -45,5 +53,29 @@ describe('the CDK context', () => {
       /coordinatorAddress/,
     );
     expect(() => parseAppConfig({ ...cdkJson.context, apiBurstLimit: 'many' })).toThrow(/apiBurstLimit/);
+    expect(() => parseAppConfig({ ...cdkJson.context, mailMaxPerSecond: '0' })).toThrow(/mailMaxPerSecond/);
   });
+
+  it('refuses seller details an invoice could not carry: a CVR failing modulus 11, malformed bank numbers', () => {
+    // 29189782 differs from the valid 29189781 in the check digit only.
+    expect(() => parseAppConfig({ ...cdkJson.context, sellerCvr: '29189782' })).toThrow(
+      /sellerCvr.*modulus 11/,
+    );
+    expect(() => parseAppConfig({ ...cdkJson.context, sellerCvr: '2918978' })).toThrow(/sellerCvr/);
+    expect(() => parseAppConfig({ ...cdkJson.context, sellerBankReg: '123' })).toThrow(/sellerBankReg/);
+    expect(() => parseAppConfig({ ...cdkJson.context, sellerBankAccount: '12345' })).toThrow(
+      /sellerBankAccount/,
+    );
+    expect(() => parseAppConfig({ ...cdkJson.context, sellerBankAccount: '12345678901' })).toThrow(
+      /sellerBankAccount/,
+    );
+  });
+
+  it.each(['senderAddress', 'sellerCvr', 'sellerBankReg', 'sellerBankAccount', 'mailMaxPerSecond'])(
+    'requires %s, without which the mailing functions would not start',
+    (key) => {
+      const { [key]: _left, ...rest } = cdkJson.context;
+      expect(() => parseAppConfig(rest)).toThrow(new RegExp(key));
+    },
+  );
 });

@@ -1,5 +1,6 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, describe, expect, it } from 'vitest';
+import { tableLayout } from '../../functions/manifest.ts';
 import { buildApp, removeOutdirs } from './support.ts';
 
 afterAll(removeOutdirs);
@@ -38,6 +39,35 @@ describe('the stateful stack', () => {
     template.hasResourceProperties('AWS::DynamoDB::Table', {
       TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
     });
+  });
+
+  it('has the sparse owed index, keyed by string owedPk and owedSince, projecting keys only', () => {
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: 'owed',
+          KeySchema: [
+            { AttributeName: 'owedPk', KeyType: 'HASH' },
+            { AttributeName: 'owedSince', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'KEYS_ONLY' },
+        },
+      ],
+      AttributeDefinitions: Match.arrayWith([
+        { AttributeName: 'owedPk', AttributeType: 'S' },
+        { AttributeName: 'owedSince', AttributeType: 'S' },
+      ]),
+    });
+  });
+
+  it('names the index as the manifest does, so the sweep queries the index that exists', () => {
+    const [table] = Object.values(template.findResources('AWS::DynamoDB::Table'));
+    const index = table?.Properties.GlobalSecondaryIndexes[0];
+    expect(index.IndexName).toBe(tableLayout.owedIndex.name);
+    expect(index.KeySchema.map((k: { AttributeName: string }) => k.AttributeName)).toEqual([
+      tableLayout.owedIndex.partitionKey,
+      tableLayout.owedIndex.sortKey,
+    ]);
   });
 
   it('streams new and old images for the registration processor', () => {

@@ -2,14 +2,16 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, describe, expect, it } from 'vitest';
-import { functionSpecs } from '../../functions/manifest.ts';
+import { type ConfigName, type FunctionSpec, functionSpecs } from '../../functions/manifest.ts';
 import { seedCourse } from '../support/fixtures.ts';
 import {
   buildApp,
   functionOf,
+  joined,
   type Resource,
   removeOutdirs,
   resourcesOfType,
+  roleOf,
   statementsOfRole,
   testConfig,
 } from './support.ts';
@@ -20,10 +22,10 @@ const { stateful, stateless } = buildApp();
 const data = Template.fromStack(stateful);
 const api = Template.fromStack(stateless);
 
-/** How the stateless stack refers to the table's name (Ref) or ARN across the stack boundary. */
-const imported = (attribute: 'Ref' | 'Arn') => {
+/** How the stateless stack refers to the table's name (Ref), ARN or stream ARN across the stack boundary. */
+const imported = (attribute: 'Ref' | 'Arn' | 'StreamArn') => {
   const value =
-    attribute === 'Ref' ? { Ref: 'RegistrationsTable' } : { 'Fn::GetAtt': ['RegistrationsTable', 'Arn'] };
+    attribute === 'Ref' ? { Ref: 'RegistrationsTable' } : { 'Fn::GetAtt': ['RegistrationsTable', attribute] };
   const outputs = Object.entries(
     data.toJSON().Outputs as Record<string, { Value: unknown; Export?: unknown }>,
   );
@@ -32,9 +34,46 @@ const imported = (attribute: 'Ref' | 'Arn') => {
   return { 'Fn::ImportValue': `${stateful.stackName}:${exported[0]}` };
 };
 
+const [[configurationSetId]] = resourcesOfType(api, 'AWS::SES::ConfigurationSet') as [[string, Resource]];
+const sesArn = (resource: string) =>
+  `arn:\${AWS::Partition}:ses:\${AWS::Region}:\${AWS::AccountId}:${resource}`;
+
+/** The one SES statement a mailing function has: raw sends from the configured sender, nothing else. */
+const sendFromSender = {
+  actions: ['ses:SendRawEmail'],
+  resource: [
+    sesArn('identity/kursus@example.dk'),
+    sesArn('identity/example.dk'),
+    sesArn(`configuration-set/\${${configurationSetId}}`),
+  ],
+  condition: { StringEquals: { 'ses:FromAddress': 'kursus@example.dk' } },
+};
+
+const STREAM_READ_ACTIONS = [
+  'dynamodb:DescribeStream',
+  'dynamodb:GetRecords',
+  'dynamodb:GetShardIterator',
+  'dynamodb:ListStreams',
+];
+
+/** The queue that receives a stream function's records that kept failing (its mapping's on-failure destination). */
+const failedRecordsQueueOf = (mapping: Resource): string =>
+  mapping.Properties.DestinationConfig.OnFailure.Destination['Fn::GetAtt'][0];
+
+/** A role's statements, with lists of ARNs (the SES statement's) written out as readable strings. */
+const readableStatementsOf = (roleLogicalId: string) =>
+  statementsOfRole(api, roleLogicalId).map((s) =>
+    Array.isArray(s.resource) ? { ...s, resource: s.resource.map(joined) } : s,
+  );
+
+const mappings = resourcesOfType(api, 'AWS::Lambda::EventSourceMapping');
+const rules = resourcesOfType(api, 'AWS::Events::Rule');
+const mappingOf = (spec: FunctionSpec) =>
+  mappings.find(([, m]) => m.Properties.FunctionName.Ref === functionOf(api, spec)[0])?.[1];
+
 describe.each(functionSpecs)('the $id function', (spec) => {
   const [, fn] = functionOf(api, spec);
-  const roleLogicalId: string = fn.Properties.Role['Fn::GetAtt'][0];
+  const roleLogicalId = roleOf(fn);
   const logGroupLogicalId: string = fn.Properties.LoggingConfig.LogGroup.Ref;
 
   it('runs index.handler on nodejs22.x on arm64', () => {
@@ -46,14 +85,24 @@ describe.each(functionSpecs)('the $id function', (spec) => {
   });
 
   it('gets TABLE_NAME and the configured settings its spec reads, and no others', () => {
-    const configured: Record<string, string | undefined> = {
+    const configured: Record<ConfigName, unknown> = {
       COORDINATOR_EMAIL: testConfig.coordinatorAddress,
       TEACHER_EMAIL: testConfig.teacherAddress,
+      SENDER_EMAIL: 'kursus@example.dk',
+      SELLER_CVR: '29189781',
+      SELLER_BANK_REG: '4321',
+      SELLER_BANK_ACCOUNT: '7654321',
+      SES_CONFIGURATION_SET: { Ref: configurationSetId },
+      MAIL_MAX_PER_SECOND: '3',
     };
     const expected = Object.fromEntries(
       spec.config.flatMap((name) => (configured[name] === undefined ? [] : [[name, configured[name]]])),
     );
     expect(fn.Properties.Environment.Variables).toEqual({ TABLE_NAME: imported('Ref'), ...expected });
+  });
+
+  it(`times out after ${spec.sendsMail ? '2 minutes, time to pace its mail' : '10 seconds'}`, () => {
+    expect(fn.Properties.Timeout).toBe(spec.sendsMail ? 120 : 10);
   });
 
   it('logs to its own log group, kept for a month', () => {
@@ -62,14 +111,37 @@ describe.each(functionSpecs)('the $id function', (spec) => {
     expect(logGroup?.Properties.RetentionInDays).toBe(30);
   });
 
-  it("may use exactly its spec's table actions on the table, and write only its own logs", () => {
-    expect(statementsOfRole(api, roleLogicalId)).toEqual([
+  it("may use exactly its spec's table actions, write only its own logs, and do what its trigger and mail need", () => {
+    const mapping = mappingOf(spec);
+    const expected = [
       {
         actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
         resource: { 'Fn::GetAtt': [logGroupLogicalId, 'Arn'] },
       },
       ...(spec.tableActions.length > 0 ? [{ actions: spec.tableActions, resource: imported('Arn') }] : []),
-    ]);
+      // Querying is allowed on the owed index by its full ARN, and only to a function that queries.
+      ...(spec.tableActions.includes('dynamodb:Query')
+        ? [{ actions: ['dynamodb:Query'], resource: { 'Fn::Join': ['', [imported('Arn'), '/index/owed']] } }]
+        : []),
+      ...(spec.sendsMail ? [sendFromSender] : []),
+      ...(spec.stream && mapping
+        ? [
+            {
+              actions: ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'],
+              resource: { 'Fn::GetAtt': [failedRecordsQueueOf(mapping), 'Arn'] },
+            },
+            // ListStreams has no resource-level form; the reads are on this table's stream only.
+            { actions: ['dynamodb:ListStreams'], resource: '*' },
+            {
+              actions: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'],
+              resource: imported('StreamArn'),
+            },
+          ]
+        : []),
+    ];
+    const statements = readableStatementsOf(roleLogicalId);
+    expect(statements).toEqual(expect.arrayContaining(expected));
+    expect(statements).toHaveLength(expected.length);
     const role = api.toJSON().Resources[roleLogicalId] as Resource;
     expect(role.Properties.ManagedPolicyArns).toBeUndefined();
   });
@@ -104,6 +176,26 @@ describe('the stateless stack', () => {
     expect(routeKeys.sort()).toEqual(expected.sort());
   });
 
+  it('allows nothing on every resource (*) but dynamodb:ListStreams, which has no narrower form', () => {
+    for (const template of [api, data]) {
+      const onEverything = resourcesOfType(template, 'AWS::IAM::Policy').flatMap(([, p]) =>
+        (p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[])
+          .filter((s) => [s.Resource].flat().includes('*'))
+          .flatMap((s) => [s.Action].flat()),
+      );
+      expect(new Set(onEverything)).toEqual(new Set(template === api ? ['dynamodb:ListStreams'] : []));
+    }
+  });
+
+  it('grants no SES or SQS wildcard action', () => {
+    const actions = resourcesOfType(api, 'AWS::IAM::Policy').flatMap(([, p]) =>
+      (p.Properties.PolicyDocument.Statement as { Action: string | string[] }[]).flatMap((s) =>
+        [s.Action].flat(),
+      ),
+    );
+    expect(actions.filter((a) => /^(ses|sqs):.*\*/.test(a))).toEqual([]);
+  });
+
   it('grants no DynamoDB wildcard and no Scan in either stack', () => {
     for (const template of [api, data]) {
       const actions = resourcesOfType(template, 'AWS::IAM::Policy').flatMap(([, p]) =>
@@ -135,6 +227,147 @@ describe('the stateless stack', () => {
 
   it('outputs the API URL', () => {
     expect(Object.keys(api.toJSON().Outputs)).toContain('ApiUrl');
+  });
+});
+
+describe('the HTTP functions', () => {
+  const httpSpecs = functionSpecs.filter((s) => s.routes.length > 0);
+
+  it.each(httpSpecs)('$id may not send mail, read the stream or use a queue', (spec) => {
+    const actions = statementsOfRole(api, roleOf(functionOf(api, spec)[1])).flatMap((s) => s.actions);
+    expect(actions.filter((a) => a.startsWith('ses:') || a.startsWith('sqs:'))).toEqual([]);
+    expect(actions.filter((a) => STREAM_READ_ACTIONS.includes(a))).toEqual([]);
+  });
+
+  it.each(httpSpecs)('$id has no trigger but its routes: no stream mapping, no schedule', (spec) => {
+    const [id] = functionOf(api, spec);
+    expect(mappingOf(spec)).toBeUndefined();
+    expect(rules.filter(([, r]) => JSON.stringify(r.Properties.Targets).includes(`"${id}"`))).toEqual([]);
+  });
+});
+
+describe.each(functionSpecs.filter((s) => s.stream))('the table stream into $id', (spec) => {
+  const mapping = mappingOf(spec) as Resource;
+
+  it("is the one event source mapping of the stack, reading the table's stream", () => {
+    expect(mappings).toHaveLength(functionSpecs.filter((s) => s.stream).length);
+    expect(mapping).toBeDefined();
+    expect(mapping.Properties.EventSourceArn).toEqual(imported('StreamArn'));
+  });
+
+  it("passes on only the records the manifest's filter pattern matches", () => {
+    const filters = mapping.Properties.FilterCriteria.Filters as { Pattern: string }[];
+    expect(filters.map((f) => JSON.parse(f.Pattern))).toEqual([spec.stream?.filterPattern]);
+    expect(filters.map((f) => JSON.parse(f.Pattern))).toEqual([
+      {
+        eventName: ['INSERT', 'MODIFY'],
+        dynamodb: { NewImage: { type: { S: ['registration'] }, owedPk: { S: ['OWED'] } } },
+      },
+    ]);
+  });
+
+  it('starts at the oldest record still in the stream and reads small batches', () => {
+    expect(mapping.Properties).toMatchObject({ StartingPosition: 'TRIM_HORIZON', BatchSize: 10 });
+  });
+
+  it('retries only the failed records, bisecting the batch, a bounded number of times within an hour', () => {
+    expect(mapping.Properties).toMatchObject({
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      BisectBatchOnFunctionError: true,
+      MaximumRetryAttempts: 5,
+      MaximumRecordAgeInSeconds: 3600,
+    });
+  });
+
+  it('records what still fails in an encrypted, TLS-only dead-letter queue kept for 14 days', () => {
+    const queueId = failedRecordsQueueOf(mapping);
+    const queue = api.toJSON().Resources[queueId] as Resource;
+    expect(queue.Type).toBe('AWS::SQS::Queue');
+    expect(queue.Properties).toMatchObject({
+      SqsManagedSseEnabled: true,
+      MessageRetentionPeriod: 14 * 24 * 3600,
+    });
+    expectTlsOnly(queueId);
+  });
+});
+
+describe.each(functionSpecs.filter((s) => s.scheduleMinutes !== undefined))('the schedule of $id', (spec) => {
+  const [functionId] = functionOf(api, spec);
+  const [ruleId, rule] = (rules.find(([, r]) =>
+    (r.Properties.Targets as { Arn: unknown }[]).some(
+      (t) => JSON.stringify(t.Arn) === JSON.stringify({ 'Fn::GetAtt': [functionId, 'Arn'] }),
+    ),
+  ) ?? []) as [string, Resource];
+
+  it(`is an EventBridge rule rate(${spec.scheduleMinutes} minutes) with that function as its only target`, () => {
+    expect(rules).toHaveLength(functionSpecs.filter((s) => s.scheduleMinutes !== undefined).length);
+    expect(rule.Properties).toMatchObject({
+      ScheduleExpression: `rate(${spec.scheduleMinutes} minutes)`,
+      State: 'ENABLED',
+    });
+    expect(rule.Properties.Targets).toHaveLength(1);
+  });
+
+  it('may invoke the function, and only from this rule', () => {
+    const permissions = resourcesOfType(api, 'AWS::Lambda::Permission').filter(
+      ([, p]) => p.Properties.Principal === 'events.amazonaws.com',
+    );
+    expect(permissions.map(([, p]) => p.Properties)).toEqual([
+      {
+        Action: 'lambda:InvokeFunction',
+        FunctionName: { 'Fn::GetAtt': [functionId, 'Arn'] },
+        Principal: 'events.amazonaws.com',
+        SourceArn: { 'Fn::GetAtt': [ruleId, 'Arn'] },
+      },
+    ]);
+  });
+
+  it('retries a failed delivery twice until the next run is due, then records it in a dead-letter queue', () => {
+    const [target] = rule.Properties.Targets;
+    expect(target.RetryPolicy).toEqual({
+      MaximumRetryAttempts: 2,
+      MaximumEventAgeInSeconds: (spec.scheduleMinutes ?? 0) * 60,
+    });
+    const queueId: string = target.DeadLetterConfig.Arn['Fn::GetAtt'][0];
+    const queue = api.toJSON().Resources[queueId] as Resource;
+    expect(queue.Properties).toMatchObject({
+      SqsManagedSseEnabled: true,
+      MessageRetentionPeriod: 14 * 24 * 3600,
+    });
+    expectTlsOnly(queueId);
+  });
+});
+
+describe('sending mail', () => {
+  const mailing = functionSpecs.filter((s) => s.sendsMail);
+
+  it('has one SES configuration set, delivering over TLS only', () => {
+    api.resourceCountIs('AWS::SES::ConfigurationSet', 1);
+    api.hasResourceProperties('AWS::SES::ConfigurationSet', { DeliveryOptions: { TlsPolicy: 'REQUIRE' } });
+  });
+
+  it("is allowed only to the mailing functions, and only SendRawEmail from the sender's identity", () => {
+    expect(mailing.map((s) => s.id).sort()).toEqual(['OnRegistrationChange', 'Sweep']);
+    const sesStatements = resourcesOfType(api, 'AWS::IAM::Policy').flatMap(([, p]) =>
+      (p.Properties.PolicyDocument.Statement as { Action: string | string[] }[])
+        .filter((s) => [s.Action].flat().some((a) => a.startsWith('ses:')))
+        .map((s) => ({ roles: p.Properties.Roles as unknown[], statement: s })),
+    );
+    const mailingRoles = mailing.map((s) => ({ Ref: roleOf(functionOf(api, s)[1]) }));
+    expect(sesStatements.flatMap((s) => s.roles)).toEqual(expect.arrayContaining(mailingRoles));
+    expect(sesStatements.flatMap((s) => s.roles)).toHaveLength(mailingRoles.length);
+    for (const { statement } of sesStatements) {
+      expect(statement).toMatchObject({ Effect: 'Allow', Action: 'ses:SendRawEmail' });
+    }
+  });
+
+  it("names the sender's address and domain identities and the configuration set, with a From condition", () => {
+    for (const spec of mailing) {
+      const ses = readableStatementsOf(roleOf(functionOf(api, spec)[1])).filter((s) =>
+        s.actions.some((a) => a.startsWith('ses:')),
+      );
+      expect(ses).toEqual([sendFromSender]);
+    }
   });
 });
 
@@ -192,6 +425,20 @@ describe('the course seed', () => {
     expect(role.Properties.ManagedPolicyArns).toBeUndefined();
   });
 });
+
+/** The queue's policy refuses every request that does not come over TLS. */
+function expectTlsOnly(queueId: string) {
+  const policies = resourcesOfType(api, 'AWS::SQS::QueuePolicy').filter(([, p]) =>
+    (p.Properties.Queues as unknown[]).some((q) => JSON.stringify(q) === JSON.stringify({ Ref: queueId })),
+  );
+  expect(policies.flatMap(([, p]) => p.Properties.PolicyDocument.Statement)).toContainEqual({
+    Action: 'sqs:*',
+    Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+    Effect: 'Deny',
+    Principal: { AWS: '*' },
+    Resource: { 'Fn::GetAtt': [queueId, 'Arn'] },
+  });
+}
 
 describe('an optional setting', () => {
   it('reaches the functions that read it once it is configured', () => {

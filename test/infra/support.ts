@@ -13,6 +13,10 @@ export const testConfig: AppConfig = parseAppConfig({
   stage: 'test',
   senderAddress: 'kursus@example.dk',
   coordinatorAddress: 'koordinator@example.dk',
+  sellerCvr: '29189781',
+  sellerBankReg: '4321',
+  sellerBankAccount: '7654321',
+  mailMaxPerSecond: 3,
   apiRateLimit: 7,
   apiBurstLimit: 13,
 });
@@ -65,14 +69,34 @@ export function functionOf(template: Template, spec: FunctionSpec): [string, Res
   return found[0];
 }
 
-/** The statements of every IAM policy attached to a role. */
+type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown };
+
+/** The statements of every IAM policy attached to a role (a condition only where there is one). */
 export function statementsOfRole(template: Template, roleLogicalId: string) {
   return resourcesOfType(template, 'AWS::IAM::Policy')
     .filter(([, p]) =>
       p.Properties.Roles.some((r: unknown) => JSON.stringify(r) === JSON.stringify({ Ref: roleLogicalId })),
     )
-    .flatMap(
-      ([, p]) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[],
-    )
-    .map((s) => ({ actions: [s.Action].flat(), resource: s.Resource }));
+    .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as Statement[])
+    .map((s) => {
+      if (s.Effect !== 'Allow') throw new Error(`unexpected ${s.Effect} statement in ${roleLogicalId}`);
+      return { actions: [s.Action].flat(), resource: s.Resource, condition: s.Condition };
+    });
+}
+
+/** The logical id of the execution role of a function resource. */
+export function roleOf(fn: Resource): string {
+  return fn.Properties.Role['Fn::GetAtt'][0];
+}
+
+/**
+ * A CloudFormation string (a literal, or an Fn::Join of literals and Refs) as one readable string, with each
+ * Ref written `${LogicalId}`: `arn:${AWS::Partition}:ses:${AWS::Region}:…`.
+ */
+export function joined(value: unknown): string {
+  if (typeof value === 'string') return value;
+  const v = value as { Ref?: string; 'Fn::Join'?: [string, unknown[]] };
+  if (v.Ref !== undefined) return `\${${v.Ref}}`;
+  if (v['Fn::Join'] !== undefined) return v['Fn::Join'][1].map(joined).join(v['Fn::Join'][0]);
+  throw new Error(`not a string or a join of strings and Refs: ${JSON.stringify(value)}`);
 }
