@@ -54,6 +54,8 @@ describe('npm start', () => {
     const started = await start(['--memory', '--now', '2016-01-20T10:00:00+01:00']);
     expect(started.output()).toContain('Ur:        20. januar 2016 kl. 10.00 (Europe/Copenhagen)');
     expect(started.output()).toContain('kun i hukommelsen');
+    const mailView = /Mail:\s+(http:\/\/\S+?)\/\s/.exec(started.output())?.[1];
+    expect((await fetch(`${mailView}/store`)).status).toBe(200);
     const page = await fetch(`${started.url}/`);
     expect(page.headers.get('content-type')).toContain('text/html');
     expect(await page.text()).toContain('lang="da"');
