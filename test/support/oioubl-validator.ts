@@ -15,14 +15,8 @@ import { promisify } from 'node:util';
 const run = promisify(execFile);
 
 const REPO_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
-/** The shared folder sits next to the repository (../shared from its root). */
-export const OIOUBL_ZIP = resolve(
-  REPO_ROOT,
-  '..',
-  'shared',
-  'oioubl',
-  'OIOUBL_Schematron_2026-05-01_v1.17.2.zip',
-);
+/** A copy of the team's ../shared/oioubl package, vendored so a clean clone validates on its own. */
+export const OIOUBL_ZIP = resolve(REPO_ROOT, 'test', 'oioubl', 'OIOUBL_Schematron_2026-05-01_v1.17.2.zip');
 const SAXON_JAR = '/usr/share/java/Saxon-HE.jar';
 const INSTALL_HINT =
   'install them with: apt-get install -y libxml2-utils libsaxonhe-java (and a Java runtime, e.g. openjdk-17-jre-headless)';
