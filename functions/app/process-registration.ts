@@ -45,8 +45,8 @@ interface PlannedMail {
 }
 
 /**
- * Does whatever is still owed to one registration: issue its invoice (confirmed only), send the
- * confirmation or waitlist mail, each participant's welcome and the invoice mail, then settle. Every step
+ * Does whatever is still owed to one registration: send the confirmation or waitlist mail and each
+ * participant's welcome, issue the invoice (confirmed only) and send it, then settle. Every step
  * is idempotent, so the stream and the sweep may both call this for the same registration, any number of
  * times, and each mail still goes out once.
  */
@@ -59,10 +59,12 @@ export async function processRegistration(
   const { course } = await findCourse(deps.store, key.courseId);
   const contacts = courseContacts(course, deps.contactAddresses);
 
-  const invoice =
-    registration.status === 'confirmed' ? await invoiceFor(deps, course, registration) : undefined;
-  const mails = planMails(course, registration, contacts, invoice);
-  for (const mail of mails) await sendOnce(deps, registration, mail, invoice);
+  // The library hears back first; issuing and rendering the invoice comes after.
+  for (const mail of planMails(course, registration, contacts)) await sendOnce(deps, registration, mail);
+  if (registration.status === 'confirmed') {
+    const invoice = await invoiceFor(deps, course, registration);
+    await sendOnce(deps, registration, invoiceMailOf(course, invoice, contacts), invoice);
+  }
   await deps.store.settle(registration);
 }
 
@@ -91,7 +93,6 @@ function planMails(
   course: Course,
   registration: StoredRegistration,
   contacts: CourseContact[],
-  invoice: StoredInvoice | undefined,
 ): PlannedMail[] {
   const calendar = [calendarAttachment(courseCalendar(course, { stamp: new Date(registration.createdAt) }))];
   if (registration.status === 'waitlisted') {
@@ -105,7 +106,7 @@ function planMails(
       },
     ];
   }
-  const mails: PlannedMail[] = [
+  return [
     {
       dedupeKey: `confirmation#${registration.id}`,
       kind: 'confirmation',
@@ -121,23 +122,23 @@ function planMails(
       attachments: calendar,
     })),
   ];
-  if (invoice) {
-    mails.push({
-      dedupeKey: `invoice#${invoice.invoice.number}`,
-      kind: 'invoice',
-      to: [invoice.invoice.buyer.contactEmail],
-      content: invoiceMail(course, invoice.invoice, contacts),
-      attachments: [],
-    });
-  }
-  return mails;
+}
+
+function invoiceMailOf(course: Course, { invoice }: StoredInvoice, contacts: CourseContact[]): PlannedMail {
+  return {
+    dedupeKey: `invoice#${invoice.number}`,
+    kind: 'invoice',
+    to: [invoice.buyer.contactEmail],
+    content: invoiceMail(course, invoice, contacts),
+    attachments: [],
+  };
 }
 
 async function sendOnce(
   deps: FulfilmentDeps,
   registration: StoredRegistration,
   mail: PlannedMail,
-  invoice: StoredInvoice | undefined,
+  invoice?: StoredInvoice,
 ): Promise<void> {
   const claim = await deps.store.claimMail(mail.dedupeKey, deps.clock.now());
   if (claim === 'already-sent') return;
@@ -145,7 +146,8 @@ async function sendOnce(
     throw new Error(`mail ${mail.dedupeKey} is being sent by another worker`);
   try {
     const attachments = [...mail.attachments];
-    if (mail.kind === 'invoice' && invoice) attachments.push(...(await invoiceAttachments(invoice)));
+    // Rendered only once the send is ours: a PDF for a mail that already went out is wasted work.
+    if (invoice) attachments.push(...(await invoiceAttachments(invoice)));
     const raw = await buildRawMessage({
       from: deps.senderAddress,
       to: mail.to,
