@@ -11,7 +11,8 @@ const nonEmpty = z.string().trim().min(1);
 
 const vatRule = z
   .strictObject({
-    rate: z.number().min(0).max(1),
+    // Danish VAT has one rate; an e-invoice (OIOUBL) cannot carry two different positive rates anyway.
+    rate: z.union([z.literal(0), z.literal(0.25)], { error: 'momssatsen er 0 eller 0.25' }),
     /** Printed on the invoice when the rate is 0 (e.g. the momslov paragraph that exempts the line). */
     exemptionReason: nonEmpty.optional(),
   })

@@ -101,6 +101,13 @@ describe('a broken course file', () => {
     expect(error.problems[0]?.path).toBe('pricing.cateringPerParticipant.vat.exemptionReason');
   });
 
+  it('refuses a VAT rate Denmark does not have', () => {
+    const error = problemsOf((json) => {
+      json.pricing.package.vat = { rate: 0.2 };
+    });
+    expect(error.problems[0]?.path).toBe('pricing.package.vat.rate');
+  });
+
   it('refuses unknown fields, so a typo cannot silently drop a setting', () => {
     const error = problemsOf((json) => {
       json.signup.deadlin = '2016-02-08';
