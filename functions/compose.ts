@@ -3,9 +3,9 @@ import { createDocumentClient } from '#adapters/dynamodb-store.ts';
 import { mailSettings, readEnvironment } from '#adapters/environment.ts';
 import { createSesMailer } from '#adapters/ses-mailer.ts';
 import { randomIds, systemClock } from '#adapters/system-clock.ts';
-import type { ContactAddresses } from '#app/get-course.ts';
 import type { Clock, Ids, Mailer } from '#app/ports.ts';
 import type { FulfilmentDeps } from '#app/process-registration.ts';
+import type { ContactAddresses } from '#domain/course.ts';
 
 /**
  * The one place that wires adapters to use cases. Lambda uses it as is; the local runtime passes its

@@ -43,10 +43,13 @@ export async function startBackgroundWork(options: {
     }
     if (spec.scheduleMinutes) {
       const handler = await load<unknown, { processed: number; failed: number }>(spec.entry);
-      let running: Promise<unknown> = Promise.resolve();
+      let running: Promise<{ processed: number; failed: number }> | undefined;
+      // One sweep at a time, as one scheduled invocation per interval would; a tick during a run is skipped.
       const run = () => {
-        running = running.then(() => handler({ source: 'local.timer' }, fakeContext));
-        return running as Promise<{ processed: number; failed: number }>;
+        running ??= handler({ source: 'local.timer' }, fakeContext).finally(() => {
+          running = undefined;
+        });
+        return running;
       };
       sweepNow = run;
       // Once at start: work left over in a persistent .data/ from the last run is finished right away.
@@ -58,7 +61,7 @@ export async function startBackgroundWork(options: {
       );
       stoppers.push(async () => {
         clearInterval(timer);
-        await running.catch(() => undefined);
+        await running?.catch(() => undefined);
       });
     }
   }

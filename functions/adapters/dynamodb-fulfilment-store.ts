@@ -35,8 +35,8 @@ export class DynamoDbStore extends DynamoDbRegistrationStore implements Fulfilme
       }),
     );
     if (!Item) return undefined;
-    const { PK: _pk, SK: _sk, type: _type, owedPk: _owedPk, owedSince: _owedSince, ...registration } = Item;
-    return registration as StoredRegistration;
+    const { PK: _pk, SK: _sk, type: _type, owedPk, owedSince: _owedSince, ...registration } = Item;
+    return { ...registration, owed: owedPk !== undefined } as StoredRegistration;
   }
 
   async getInvoice(number: string): Promise<StoredInvoice | undefined> {
@@ -99,8 +99,11 @@ export class DynamoDbStore extends DynamoDbRegistrationStore implements Fulfilme
                   TableName: this.tableName,
                   Key: itemKeys.registration(registration.courseId, registration.id),
                   UpdateExpression: 'SET invoiceNumber = :number',
-                  ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(invoiceNumber)',
-                  ExpressionAttributeValues: { ':number': issued.invoice.number },
+                  // Only a confirmed registration is invoiced, and only once, whatever happened since it was read.
+                  ConditionExpression:
+                    'attribute_exists(PK) AND attribute_not_exists(invoiceNumber) AND #status = :confirmed',
+                  ExpressionAttributeNames: { '#status': 'status' },
+                  ExpressionAttributeValues: { ':number': issued.invoice.number, ':confirmed': 'confirmed' },
                 },
               },
             ],
@@ -115,7 +118,9 @@ export class DynamoDbStore extends DynamoDbRegistrationStore implements Fulfilme
           const current = await this.getRegistration(registration.courseId, registration.id);
           const existing = current?.invoiceNumber ? await this.getInvoice(current.invoiceNumber) : undefined;
           if (existing) return existing;
-          throw new Error(`registration ${registration.id} is invoiced but its invoice cannot be read`);
+          throw new Error(
+            `registration ${registration.id} is no longer confirmed or its invoice cannot be read`,
+          );
         }
         await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(100, 5 * attempt)));
       }
@@ -123,7 +128,9 @@ export class DynamoDbStore extends DynamoDbRegistrationStore implements Fulfilme
     throw new Error(`invoice number in series ${series} not obtained after ${INVOICE_ATTEMPTS} attempts`);
   }
 
-  async claimMail(dedupeKey: string, now: Date): Promise<MailClaim> {
+  async claimMail(dedupeKey: string): Promise<MailClaim> {
+    // Real time, not the course clock: the lease is about a crashed process, and the local clock travels.
+    const now = new Date();
     try {
       await this.db.send(
         new PutCommand({
@@ -153,37 +160,37 @@ export class DynamoDbStore extends DynamoDbRegistrationStore implements Fulfilme
   }
 
   async recordMailSent(registration: StoredRegistration, entry: MailHistoryEntry): Promise<void> {
+    // First the mail record (what prevents a resend), then the history: a failure of the second costs a
+    // history line, never a second mail.
     await this.db.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Update: {
-              TableName: this.tableName,
-              Key: itemKeys.mail(entry.dedupeKey),
-              UpdateExpression:
-                'SET #status = :sent, messageId = :messageId, sentAt = :sentAt, courseId = :courseId, registrationId = :registrationId',
-              ExpressionAttributeNames: { '#status': 'status' },
-              ExpressionAttributeValues: {
-                ':sent': 'sent',
-                ':messageId': entry.messageId,
-                ':sentAt': entry.sentAt,
-                ':courseId': registration.courseId,
-                ':registrationId': registration.id,
-              },
-            },
-          },
-          {
-            Update: {
-              TableName: this.tableName,
-              Key: itemKeys.registration(registration.courseId, registration.id),
-              UpdateExpression: 'SET mailHistory = list_append(if_not_exists(mailHistory, :none), :entry)',
-              ConditionExpression: 'attribute_exists(PK)',
-              ExpressionAttributeValues: { ':none': [], ':entry': [entry] },
-            },
-          },
-        ],
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: itemKeys.mail(entry.dedupeKey),
+        UpdateExpression:
+          'SET #status = :sent, messageId = :messageId, sentAt = :sentAt, courseId = :courseId, registrationId = :registrationId',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':sent': 'sent',
+          ':messageId': entry.messageId,
+          ':sentAt': entry.sentAt,
+          ':courseId': registration.courseId,
+          ':registrationId': registration.id,
+        },
       }),
     );
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: itemKeys.registration(registration.courseId, registration.id),
+          UpdateExpression: 'SET mailHistory = list_append(if_not_exists(mailHistory, :none), :entry)',
+          ConditionExpression: 'attribute_exists(PK)',
+          ExpressionAttributeValues: { ':none': [], ':entry': [entry] },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
   }
 
   async releaseMail(dedupeKey: string): Promise<void> {
@@ -208,13 +215,30 @@ export class DynamoDbStore extends DynamoDbRegistrationStore implements Fulfilme
         new UpdateCommand({
           TableName: this.tableName,
           Key: itemKeys.registration(registration.courseId, registration.id),
-          UpdateExpression: 'REMOVE owedPk, owedSince, owedVersion',
+          // The version stays: a later change owes new work under a higher version, never a reused one.
+          UpdateExpression: 'REMOVE owedPk, owedSince',
           ConditionExpression: 'owedVersion = :version',
           ExpressionAttributeValues: { ':version': registration.owedVersion },
         }),
       );
     } catch (error) {
       // The registration owes something new since it was read: leave it in the index for the next pass.
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
+
+  async postpone(key: { courseId: string; registrationId: string }): Promise<void> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: itemKeys.registration(key.courseId, key.registrationId),
+          UpdateExpression: 'SET owedSince = :now',
+          ConditionExpression: 'attribute_exists(owedPk)',
+          ExpressionAttributeValues: { ':now': new Date().toISOString() },
+        }),
+      );
+    } catch (error) {
       if (!isConditionFailure(error)) throw error;
     }
   }

@@ -3,7 +3,8 @@ import type { Mailer } from '#app/ports.ts';
 
 /**
  * Sends raw MIME through SES (SendRawEmail), at most `maxPerSecond` messages per second from this
- * process: SES rejects bursts above the account's sending rate, so each sender paces itself below it.
+ * process. SES rejects bursts above the account's sending rate; the cap is per function instance, so the
+ * configured value should leave room for the stream and the sweep sending at the same time.
  */
 export class SesMailer implements Mailer {
   private nextSlot = 0;

@@ -1,13 +1,8 @@
-import { isSignupOpen, signupClosesAt } from '#domain/course.ts';
+import { type ContactAddresses, isSignupOpen, signupClosesAt } from '#domain/course.ts';
 import { formatKroner } from '#domain/money.ts';
 import { describeDeadline, describeWhen, sessionTimes } from '#domain/session-text.ts';
 import { findCourse } from './find-course.ts';
 import type { Clock, RegistrationStore } from './ports.ts';
-
-export interface ContactAddresses {
-  coordinator?: string;
-  teacher?: string;
-}
 
 export interface GetCourseDeps {
   store: RegistrationStore;

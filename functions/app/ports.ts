@@ -47,7 +47,9 @@ export interface RegistrationStore {
 
 /** A registration as stored, with what is still owed to it (level-triggered work, DESIGN.md). */
 export interface StoredRegistration extends Registration {
-  /** Present while something is owed; bumped by every change that owes something new. */
+  /** Whether something is still owed (the item is in the sparse `owed` index). */
+  owed: boolean;
+  /** Grows with every change that owes something new; settling checks it so new work is never lost. */
   owedVersion?: number;
   invoiceNumber?: string;
   mailHistory?: MailHistoryEntry[];
@@ -83,14 +85,19 @@ export interface FulfilmentStore {
     series: string,
     render: (sequence: number) => StoredInvoice,
   ): Promise<StoredInvoice>;
-  /** Claims the right to send the mail with this dedupe key; a stale claim (crashed sender) may be retaken. */
-  claimMail(dedupeKey: string, now: Date): Promise<MailClaim>;
+  /**
+   * Claims the right to send the mail with this dedupe key. A claim older than a lease (a sender that
+   * crashed before SES answered) may be retaken; the lease runs on real time, not the course clock.
+   */
+  claimMail(dedupeKey: string): Promise<MailClaim>;
   /** Records the send on the mail record and in the registration's mail history. */
   recordMailSent(registration: StoredRegistration, entry: MailHistoryEntry): Promise<void>;
   /** Gives a claim back after a failed send, so the next attempt can send. */
   releaseMail(dedupeKey: string): Promise<void>;
   /** Marks everything owed as done, unless the registration changed (owes something new) meanwhile. */
   settle(registration: StoredRegistration): Promise<void>;
+  /** Moves a registration that keeps failing to the back of the sweep's queue. */
+  postpone(key: { courseId: string; registrationId: string }): Promise<void>;
   /** Registrations that still owe something, oldest first. */
   listOwed(limit: number): Promise<{ courseId: string; registrationId: string }[]>;
 }

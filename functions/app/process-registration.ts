@@ -1,4 +1,4 @@
-import type { Course } from '#domain/course.ts';
+import type { ContactAddresses, Course } from '#domain/course.ts';
 import { buildInvoice, type Seller } from '#domain/invoice.ts';
 import { formatDateInCopenhagen } from '#domain/time.ts';
 import { courseCalendar } from '../mail/calendar.ts';
@@ -14,7 +14,6 @@ import {
   waitlistMail,
 } from '../mail/templates.ts';
 import { findCourse } from './find-course.ts';
-import type { ContactAddresses } from './get-course.ts';
 import type {
   Clock,
   FulfilmentStore,
@@ -55,7 +54,7 @@ export async function processRegistration(
   key: { courseId: string; registrationId: string },
 ): Promise<void> {
   const registration = await deps.store.getRegistration(key.courseId, key.registrationId);
-  if (!registration || registration.owedVersion === undefined) return;
+  if (!registration?.owed) return;
   const { course } = await findCourse(deps.store, key.courseId);
   const contacts = courseContacts(course, deps.contactAddresses);
 
@@ -140,10 +139,11 @@ async function sendOnce(
   mail: PlannedMail,
   invoice?: StoredInvoice,
 ): Promise<void> {
-  const claim = await deps.store.claimMail(mail.dedupeKey, deps.clock.now());
+  const claim = await deps.store.claimMail(mail.dedupeKey);
   if (claim === 'already-sent') return;
-  if (claim === 'claimed-by-another')
-    throw new Error(`mail ${mail.dedupeKey} is being sent by another worker`);
+  // No address in the message: errors are logged, and the dedupe key holds the recipient.
+  if (claim === 'claimed-by-another') throw new Error(`${mail.kind} mail is being sent by another worker`);
+  let messageId: string;
   try {
     const attachments = [...mail.attachments];
     // Rendered only once the send is ours: a PDF for a mail that already went out is wasted work.
@@ -158,19 +158,21 @@ async function sendOnce(
       attachments,
       headers: { 'X-Kursus-Dedupe-Key': mail.dedupeKey },
     });
-    const messageId = await deps.mailer.sendRaw({ from: deps.senderAddress, to: mail.to, raw });
-    await deps.store.recordMailSent(registration, {
-      dedupeKey: mail.dedupeKey,
-      kind: mail.kind,
-      to: mail.to,
-      subject: mail.content.subject,
-      messageId,
-      sentAt: deps.clock.now().toISOString(),
-    });
+    messageId = await deps.mailer.sendRaw({ from: deps.senderAddress, to: mail.to, raw });
   } catch (error) {
+    // SES did not take it: give the claim back so the next attempt sends.
     await deps.store.releaseMail(mail.dedupeKey);
     throw error;
   }
+  // SES took it: from here on the claim is never released, so no failure below can cause a second send.
+  await deps.store.recordMailSent(registration, {
+    dedupeKey: mail.dedupeKey,
+    kind: mail.kind,
+    to: mail.to,
+    subject: mail.content.subject,
+    messageId,
+    sentAt: deps.clock.now().toISOString(),
+  });
 }
 
 async function invoiceAttachments({ invoice, oioubl }: StoredInvoice): Promise<MailAttachment[]> {
@@ -185,18 +187,24 @@ async function invoiceAttachments({ invoice, oioubl }: StoredInvoice): Promise<M
   ];
 }
 
-/** Finishes every registration that still owes something; one failure does not stop the others. */
+/**
+ * Finishes every registration that still owes something. One failure does not stop the others, and a
+ * failing registration moves to the back of the queue, so a few poisoned ones cannot crowd out the rest.
+ */
 export async function sweep(
   deps: FulfilmentDeps,
   limit = 100,
+  onFailure: (registrationId: string, error: unknown) => void = () => undefined,
 ): Promise<{ processed: number; failed: number }> {
   const owed = await deps.store.listOwed(limit);
   let failed = 0;
   for (const key of owed) {
     try {
       await processRegistration(deps, key);
-    } catch {
+    } catch (error) {
       failed++;
+      onFailure(key.registrationId, error);
+      await deps.store.postpone(key).catch(() => undefined);
     }
   }
   return { processed: owed.length - failed, failed };

@@ -47,6 +47,7 @@ export async function register(deps: RegisterDeps, request: RegisterRequest): Pr
     courseId: course.id,
     createdAt: now.toISOString(),
     price: priceRegistration(course, input.participants.length),
+    pricing: course.pricing,
   };
 
   const outcome = await deps.store.saveRegistration({

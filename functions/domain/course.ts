@@ -128,6 +128,12 @@ export const courseSchema = z
   });
 
 export type Course = z.infer<typeof courseSchema>;
+
+/** Addresses of the course's contacts by role: configuration, never course data. */
+export interface ContactAddresses {
+  coordinator?: string;
+  teacher?: string;
+}
 export type CourseSession = Course['sessions'][number];
 
 export class InvalidCourseError extends Error {

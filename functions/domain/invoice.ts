@@ -96,7 +96,8 @@ export function buildInvoice(
   seller: Seller,
   { sequence, issueDate }: InvoiceNumbering,
 ): Invoice {
-  const { pricing } = course;
+  // The price lines quoted at signup, not today's: a later price change must not alter this invoice.
+  const { pricing } = registration;
   const { price, library, contact } = registration;
   const lines: InvoiceLine[] = [
     {

@@ -179,6 +179,8 @@ export interface Registration extends RegistrationInput {
   status: RegistrationStatus;
   createdAt: string;
   price: import('./pricing.ts').PriceBreakdown;
+  /** The course's price lines as they were at signup: the invoice charges what the library was quoted. */
+  pricing: import('./course.ts').Course['pricing'];
 }
 
 /** The 201 body of a successful signup (and what an idempotent retry gets back). */

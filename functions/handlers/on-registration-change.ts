@@ -7,8 +7,8 @@ import { logger } from './http.ts';
 
 /**
  * Registration items written to the table arrive here from its stream (filtered to those that owe
- * something). A failed record is reported alone, so Lambda retries from it without redoing the rest;
- * whatever still fails is left to the sweep.
+ * something). The first failed record is reported, so Lambda retries from it (the records after it come
+ * again, harmlessly: every step is idempotent); whatever still fails is left to the sweep.
  */
 export function createHandler(deps: FulfilmentDeps) {
   return middy<DynamoDBStreamEvent, DynamoDBBatchResponse>()
@@ -24,9 +24,10 @@ export function createHandler(deps: FulfilmentDeps) {
         try {
           await processRegistration(deps, { courseId, registrationId });
         } catch (error) {
+          // The error's name only: SES and DynamoDB messages can carry recipients' addresses.
           logger.warn('registration not finished; will be retried', {
             registrationId,
-            error: error as Error,
+            errorName: (error as Error).name,
           });
           batchItemFailures.push({ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' });
         }

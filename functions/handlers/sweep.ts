@@ -10,7 +10,13 @@ export function createHandler(deps: FulfilmentDeps) {
   return middy<ScheduledEvent, { processed: number; failed: number }>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .handler(async () => {
-      const result = await sweep(deps);
+      const result = await sweep(deps, 100, (registrationId, error) =>
+        // The error's name only: SES and DynamoDB messages can carry recipients' addresses.
+        logger.warn('registration not finished; postponed', {
+          registrationId,
+          errorName: (error as Error).name,
+        }),
+      );
       if (result.processed + result.failed > 0) logger.info('sweep finished', result);
       return result;
     });

@@ -1,5 +1,4 @@
-import type { ContactAddresses } from '#app/get-course.ts';
-import type { Course } from '#domain/course.ts';
+import type { ContactAddresses, Course } from '#domain/course.ts';
 
 /** A course contact as mails show it: the address comes from runtime configuration, never from course data. */
 export type CourseContact = Course['contacts'][number] & { email?: string };

@@ -115,5 +115,8 @@ describe('mail after a signup, through the stream and the local SES', () => {
     expect(all).toHaveLength(1);
     expect(arrived[0]?.subject).toMatch(/^Venteliste/);
     expect(arrived[0]?.body.text).toContain('ingen faktura');
+    const [waiting] = (await api.itemsOfCourse(FULL)).filter((i) => i.type === 'registration');
+    expect(waiting).toMatchObject({ status: 'waitlisted' });
+    expect(waiting).not.toHaveProperty('invoiceNumber');
   });
 });

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DynamoDbStore } from '#adapters/dynamodb-fulfilment-store.ts';
 import { createDocumentClient } from '#adapters/dynamodb-store.ts';
 import { SesMailer } from '#adapters/ses-mailer.ts';
-import type { Mailer } from '#app/ports.ts';
+import type { Mailer, StoredRegistration } from '#app/ports.ts';
 import type { Invoice } from '#domain/invoice.ts';
 import type { Registration } from '#domain/registration.ts';
 import { LOCAL_REGION, localAwsCredentials } from '../../local/aws-env.ts';
@@ -32,6 +32,12 @@ function flakyMailer(failureRate: number): Mailer & { failures: number } {
   };
   return flaky;
 }
+
+const stored = (registration: Registration): StoredRegistration => ({
+  ...registration,
+  owed: true,
+  owedVersion: 1,
+});
 
 /** Only numbering is under test here: the invoice's content is irrelevant. */
 const fakeInvoice = {} as Invoice;
@@ -108,36 +114,31 @@ describe('invoice numbers under concurrency', () => {
     const tableName = `numbers-${randomUUID()}`;
     await ensureTable(client, tableName);
     const store = new DynamoDbStore(createDocumentClient(client), tableName);
+    const libraryWith = (n: number) => ({ library: { ...registrationBody().library, ean: ean(n) } });
     const registrations = Array.from({ length: 100 }, (_, i) =>
-      aRegistration(
-        { id: `reg-${i}` },
-        { body: { library: { ...registrationBody().library, ean: ean(i + 1) } } },
-      ),
+      stored(aRegistration({ id: `reg-${i}` }, { body: libraryWith(i + 1) })),
     );
     for (const registration of registrations) await store.saveRegistration({ registration });
-
-    const issued = await Promise.all(
-      registrations.map((registration) =>
-        store.issueInvoice(registration, 'SAMTIDIG', (sequence) => ({
-          invoice: { ...fakeInvoice, number: `SAMTIDIG-${sequence}`, sequence },
-          oioubl: '<Invoice/>',
-        })),
-      ),
-    );
-    expect(issued.map((i) => i.invoice.sequence).sort((a, b) => a - b)).toEqual(
-      Array.from({ length: 100 }, (_, i) => i + 1),
-    );
-    // Issuing again for an invoiced registration returns its invoice, and the refused attempt uses up no number.
     const render = (sequence: number) => ({
       invoice: { ...fakeInvoice, number: `SAMTIDIG-${sequence}`, sequence },
       oioubl: '<Invoice/>',
     });
-    const again = await store.issueInvoice(registrations[0] as Registration, 'SAMTIDIG', render);
-    expect(again.invoice.number).toBe(issued[0]?.invoice.number);
-    const latecomer = aRegistration(
-      { id: 'reg-late' },
-      { body: { library: { ...registrationBody().library, ean: ean(101) } } },
+
+    const issued = await Promise.all(registrations.map((r) => store.issueInvoice(r, 'SAMTIDIG', render)));
+    expect(issued.map((i) => i.invoice.sequence).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 100 }, (_, i) => i + 1),
     );
+    // Each registration points at its own stored invoice.
+    const invoiceNumbers = await Promise.all(
+      registrations.map(async (r) => (await store.getRegistration(r.courseId, r.id))?.invoiceNumber),
+    );
+    expect(new Set(invoiceNumbers).size).toBe(100);
+    expect((await store.getInvoice('SAMTIDIG-100'))?.invoice.sequence).toBe(100);
+
+    // Issuing again for an invoiced registration returns its invoice, and the refused attempt uses up no number.
+    const again = await store.issueInvoice(registrations[0] as StoredRegistration, 'SAMTIDIG', render);
+    expect(again.invoice.number).toBe(issued[0]?.invoice.number);
+    const latecomer = stored(aRegistration({ id: 'reg-late' }, { body: libraryWith(101) }));
     await store.saveRegistration({ registration: latecomer });
     expect((await store.issueInvoice(latecomer, 'SAMTIDIG', render)).invoice.sequence).toBe(101);
     client.destroy();

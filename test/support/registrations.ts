@@ -32,5 +32,6 @@ export function aRegistration(
   return {
     ...registration,
     price: overrides.price ?? priceRegistration(course, registration.participants.length),
+    pricing: overrides.pricing ?? course.pricing,
   };
 }

@@ -145,6 +145,19 @@ describe('the invoice for a course whose finance department made the lines taxab
   });
 });
 
+describe('an invoice issued after the course changed its prices', () => {
+  it('charges the prices the library was quoted at signup', () => {
+    const seed = seedCourse();
+    const registration = aRegistration({}, { participantCount: 3 });
+    const raised = courseVariant(seed.id, {
+      pricing: { ...seed.pricing, package: { ...seed.pricing.package, unitPrice: 1_200_000 } },
+    });
+    const invoice = buildInvoice(raised, registration, seller, numbering);
+    expect(invoice.lines[0]?.unitPrice).toBe(995000);
+    expect(invoice.total).toBe(registration.price.total);
+  });
+});
+
 describe('the credit note for a cancelled registration', () => {
   const course = seedCourse();
   const invoice = buildInvoice(course, registrationFor(course, 3), seller, numbering);

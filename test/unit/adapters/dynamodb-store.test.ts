@@ -20,6 +20,7 @@ const request = {
     courseId: course.id,
     createdAt: '2016-01-20T09:00:00.000Z',
     price: priceRegistration(course, 2),
+    pricing: course.pricing,
   },
   participantCapacity: 10,
 };
