@@ -42,9 +42,11 @@ const span = z.strictObject({
   isoWeek: z.int().min(1).max(53).optional(),
 });
 
+const sessionKind = z.enum(['teaching-day', 'visit-round', 'group-guidance']);
+
 const session = z.strictObject({
   id: z.string().regex(/^[a-z0-9-]+$/),
-  kind: z.enum(['teaching-day', 'visit-round', 'group-guidance']),
+  kind: sessionKind,
   title: nonEmpty,
   when: z.discriminatedUnion('type', [timed, span]),
   byAppointment: z.boolean().default(false),
@@ -61,6 +63,77 @@ const contact = z.strictObject({
   title: nonEmpty,
   handles: nonEmpty,
 });
+
+/**
+ * The reminder policy: which mails go out before each kind of session and before the signup deadline, and
+ * when (whole days before, at a Copenhagen wall-clock time). The mail texts are code (templates); which
+ * template a reminder uses, and when, is course data. Planning is in reminders.ts.
+ */
+const sessionReminderTemplate = z.enum([
+  'teaching-day-week-before',
+  'teaching-day-day-before',
+  'round-week-before',
+]);
+/** The templates that fit each kind of session: a visit round has no time and place to remind of. */
+const TEMPLATES_BY_KIND: Record<z.infer<typeof sessionKind>, readonly string[]> = {
+  'teaching-day': ['teaching-day-week-before', 'teaching-day-day-before'],
+  'visit-round': ['round-week-before'],
+  'group-guidance': ['round-week-before'],
+};
+/** Part of the reminder's id (`<session>-<key>`, `deadline-<key>`): no hyphen, so ids cannot collide. */
+const reminderKey = z.string().regex(/^[a-z0-9]{1,8}$/, 'a-z og 0-9, højst 8 tegn');
+const sessionReminder = z.strictObject({
+  key: reminderKey,
+  /** Whole days before the session's (first) day; at least 1, so a reminder always precedes its session. */
+  daysBefore: z.int().min(1).max(365),
+  at: clockTime,
+  template: sessionReminderTemplate,
+});
+const deadlineReminder = z.strictObject({
+  key: reminderKey,
+  /** Whole days before the deadline day; 0 is the morning of the deadline day itself. */
+  daysBefore: z.int().min(0).max(365),
+  at: clockTime,
+});
+const uniqueKeys = (rules: readonly { key: string }[], path: PropertyKey[], ctx: z.RefinementCtx) => {
+  const seen = new Set<string>();
+  rules.forEach((rule, i) => {
+    if (seen.has(rule.key))
+      ctx.addIssue({
+        code: 'custom',
+        path: [...path, i, 'key'],
+        message: `nøglen ${rule.key} findes to gange`,
+      });
+    seen.add(rule.key);
+  });
+};
+const MINUTES_PER_WEEK = 7 * 24 * 60;
+const reminderPolicy = z
+  .strictObject({
+    sessions: z.partialRecord(sessionKind, z.array(sessionReminder)),
+    signupDeadline: z.array(deadlineReminder),
+    /** The coordinator's final list (CSV), this long after signup has closed; absent: no final list. */
+    finalList: z.strictObject({ minutesAfterDeadline: z.int().min(0).max(MINUTES_PER_WEEK) }).optional(),
+  })
+  .superRefine((policy, ctx) => {
+    for (const [kind, rules] of Object.entries(policy.sessions)) {
+      const fitting = TEMPLATES_BY_KIND[kind as z.infer<typeof sessionKind>];
+      uniqueKeys(rules, ['sessions', kind], ctx);
+      rules.forEach((rule, i) => {
+        if (!fitting.includes(rule.template))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['sessions', kind, i, 'template'],
+            message: `skabelonen passer ikke til ${kind}; brug ${fitting.join(' eller ')}`,
+          });
+      });
+    }
+    uniqueKeys(policy.signupDeadline, ['signupDeadline'], ctx);
+  });
+
+/** Reminder ids are schedule names (reminders.ts): `<session>-<key>` must fit and not be a fixed id. */
+const MAX_REMINDER_ID_LENGTH = 48;
+const RESERVED_SESSION_IDS = ['deadline', 'final'];
 
 const COURSE_ID = /^[a-z0-9-]{1,100}$/;
 
@@ -101,6 +174,7 @@ export const courseSchema = z
     /** Optional cap on confirmed participants across all libraries; beyond it registrations are waitlisted. */
     capacity: z.strictObject({ participants: z.int().positive() }).optional(),
     contacts: z.array(contact).min(1),
+    reminders: reminderPolicy,
   })
   .superRefine((course, ctx) => {
     const seen = new Set<string>();
@@ -123,6 +197,26 @@ export const courseSchema = z
           code: 'custom',
           path: ['sessions', i, 'when', 'to'],
           message: 'til skal ligge efter fra',
+        });
+    });
+  })
+  .superRefine((course, ctx) => {
+    course.sessions.forEach((s, i) => {
+      // Refinements also run on a course with other problems: do not count on the policy being there.
+      const keys = (course.reminders?.sessions[s.kind] ?? []).map((rule) => rule.key);
+      if (keys.length === 0) return;
+      if (RESERVED_SESSION_IDS.includes(s.id))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['sessions', i, 'id'],
+          message: `session-id'et ${s.id} er forbeholdt påmindelserne om tilmeldingsfristen og slutlisten`,
+        });
+      const longest = Math.max(...keys.map((key) => `${s.id}-${key}`.length));
+      if (longest > MAX_REMINDER_ID_LENGTH)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['sessions', i, 'id'],
+          message: `for langt til påmindelsernes navne (højst ${MAX_REMINDER_ID_LENGTH} tegn med nøglen)`,
         });
     });
   });
