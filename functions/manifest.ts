@@ -20,6 +20,8 @@ export const OWED = 'OWED';
 /** Item keys of the single table (DESIGN.md "Data"): one definition for the store, the seed and the tests. */
 export const itemKeys = {
   course: (courseId: string) => ({ PK: `COURSE#${courseId}`, SK: 'COURSE' }),
+  /** One partition listing every course, so the sweep finds courses with a Query instead of a Scan. */
+  catalogueEntry: (courseId: string) => ({ PK: 'CATALOGUE', SK: `COURSE#${courseId}` }),
   counters: (courseId: string) => ({ PK: `COURSE#${courseId}`, SK: 'STATS' }),
   registration: (courseId: string, id: string) => ({ PK: `COURSE#${courseId}`, SK: `REG#${id}` }),
   libraryGuard: (courseId: string, ean: string) => ({ PK: `COURSE#${courseId}`, SK: `LIB#${ean}` }),
@@ -32,6 +34,11 @@ export const itemKeys = {
 /** The COURSE item as written by `npm start`, by the deploy-time seed and by a coordinator's save. */
 export function courseItem<C extends { id: string }>(course: C) {
   return { ...itemKeys.course(course.id), type: 'course', definition: course };
+}
+
+/** The course's line in the catalogue, written together with the COURSE item. */
+export function catalogueItem(courseId: string) {
+  return { ...itemKeys.catalogueEntry(courseId), type: 'catalogue-entry', courseId };
 }
 
 export type HttpMethod = 'GET' | 'POST';
@@ -53,6 +60,8 @@ export interface FunctionSpec {
   scheduleMinutes?: number;
   /** Sends mail through SES from the configured sender identity. */
   sendsMail?: boolean;
+  /** Invoked by one-time EventBridge Scheduler schedules, one per planned reminder, with `{courseId, reminderId}`. */
+  reminderTarget?: boolean;
 }
 
 export type ConfigName =
@@ -123,11 +132,22 @@ export const functionSpecs: FunctionSpec[] = [
     sendsMail: true,
   },
   {
+    id: 'SendReminder',
+    entry: 'functions/handlers/send-reminder.ts',
+    description: 'One-time schedule per reminder: mail everyone it is for, each once',
+    routes: [],
+    // Query: the course's registrations (its partition), never a Scan.
+    tableActions: [...FULFILMENT_TABLE_ACTIONS, 'dynamodb:Query'],
+    config: MAIL_CONFIG,
+    sendsMail: true,
+    reminderTarget: true,
+  },
+  {
     id: 'Sweep',
     entry: 'functions/handlers/sweep.ts',
     description: 'Every 5 minutes: finish registrations that still owe something',
     routes: [],
-    // Only the sweep reads the sparse `owed` index.
+    // The sparse `owed` index, the course catalogue and the courses' registrations.
     tableActions: [...FULFILMENT_TABLE_ACTIONS, 'dynamodb:Query'],
     config: MAIL_CONFIG,
     scheduleMinutes: 5,

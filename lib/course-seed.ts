@@ -11,7 +11,7 @@ import {
 } from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import type { Course } from '#domain/course.ts';
-import { courseItem } from '../functions/manifest.ts';
+import { catalogueItem, courseItem } from '../functions/manifest.ts';
 
 export interface CourseSeedProps {
   table: ITable;
@@ -43,14 +43,15 @@ export class CourseSeed extends Construct {
 
     for (const course of courses) {
       const item = courseItem(course);
+      // The SDK's own marshaller: the items read back exactly as ones lib-dynamodb wrote.
+      const put = (it: Record<string, unknown>) => ({
+        Put: { TableName: table.tableName, Item: marshall(it, { removeUndefinedValues: true }) },
+      });
+      // The course and its catalogue line together, as the store writes them.
       const putItem: AwsSdkCall = {
         service: 'DynamoDB',
-        action: 'putItem',
-        parameters: {
-          TableName: table.tableName,
-          // The SDK's own marshaller: the item reads back exactly as one lib-dynamodb wrote.
-          Item: marshall(item, { removeUndefinedValues: true }),
-        },
+        action: 'transactWriteItems',
+        parameters: { TransactItems: [put(item), put(catalogueItem(course.id))] },
         physicalResourceId: PhysicalResourceId.of(item.PK),
       };
       new AwsCustomResource(this, course.id, {

@@ -1,7 +1,10 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import type { Clock } from '../functions/app/ports.ts';
 import type { FulfilmentDeps } from '../functions/app/process-registration.ts';
+import type { Course } from '../functions/domain/course.ts';
+import { dueReminders } from '../functions/domain/reminders.ts';
 import { functionSpecs } from '../functions/manifest.ts';
 import { startStreamPoller } from './stream-poller.ts';
 
@@ -20,6 +23,8 @@ export async function startBackgroundWork(options: {
   endpoint: string;
   tableName: string;
   speed: number;
+  clock: Clock;
+  courses: readonly Course[];
   log?: (line: string) => void;
 }) {
   const load = async <E, R>(entry: string) =>
@@ -65,10 +70,55 @@ export async function startBackgroundWork(options: {
       });
     }
   }
+  for (const spec of functionSpecs.filter((s) => s.reminderTarget)) {
+    const handler = await load<{ courseId: string; reminderId: string }, unknown>(spec.entry);
+    const ticker = startReminderTicker(options, (courseId, reminderId) =>
+      handler({ courseId, reminderId }, fakeContext),
+    );
+    stoppers.push(ticker.stop);
+  }
   return {
     sweepNow: () => sweepNow(),
     stop: async () => {
       for (const stop of stoppers) await stop();
+    },
+  };
+}
+
+/**
+ * What the one-time schedules do in AWS: each planned reminder fires once its time has come on the local
+ * clock (still within its grace window), checked a few times a second so `--speed` works.
+ */
+function startReminderTicker(
+  options: { clock: Clock; courses: readonly Course[]; log?: (line: string) => void },
+  fire: (courseId: string, reminderId: string) => Promise<unknown>,
+) {
+  const fired = new Set<string>();
+  let busy = false;
+  const tick = async () => {
+    if (busy) return;
+    busy = true;
+    try {
+      for (const course of options.courses) {
+        for (const reminder of dueReminders(course, options.clock.now())) {
+          const key = `${course.id}#${reminder.id}`;
+          if (fired.has(key)) continue;
+          fired.add(key);
+          // A failure is logged and left to the sweep, as the scheduler's retries and DLQ would.
+          await fire(course.id, reminder.id).catch((error: unknown) =>
+            options.log?.(`reminder ${reminder.id} failed: ${(error as Error).message}`),
+          );
+        }
+      }
+    } finally {
+      busy = false;
+    }
+  };
+  const timer = setInterval(() => void tick(), 250);
+  return {
+    stop: async () => {
+      clearInterval(timer);
+      while (busy) await new Promise((resolve) => setTimeout(resolve, 20));
     },
   };
 }

@@ -107,6 +107,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       endpoint: database.endpoint,
       tableName,
       speed: options.speed ?? 1,
+      clock,
+      courses,
       log: options.log,
     });
     running.push(background);

@@ -11,6 +11,7 @@ import type {
   FulfilmentStore,
   MailClaim,
   MailHistoryEntry,
+  ReminderStore,
   StoredInvoice,
   StoredRegistration,
 } from '#app/ports.ts';
@@ -22,10 +23,15 @@ const MAIL_CLAIM_LEASE_MS = 5 * 60 * 1000;
 /** Concurrent invoice issues race for the series counter; losers re-read and try the next number. */
 const INVOICE_ATTEMPTS = 300;
 
+function toStoredRegistration(item: Record<string, unknown>): StoredRegistration {
+  const { PK: _pk, SK: _sk, type: _type, owedPk, owedSince: _owedSince, ...registration } = item;
+  return { ...registration, owed: owedPk !== undefined } as StoredRegistration;
+}
+
 const isConditionFailure = (error: unknown) =>
   error instanceof Error && error.name === 'ConditionalCheckFailedException';
 
-export class DynamoDbStore extends DynamoDbRegistrationStore implements FulfilmentStore {
+export class DynamoDbStore extends DynamoDbRegistrationStore implements FulfilmentStore, ReminderStore {
   async getRegistration(courseId: string, registrationId: string): Promise<StoredRegistration | undefined> {
     const { Item } = await this.db.send(
       new GetCommand({
@@ -34,9 +40,43 @@ export class DynamoDbStore extends DynamoDbRegistrationStore implements Fulfilme
         ConsistentRead: true,
       }),
     );
-    if (!Item) return undefined;
-    const { PK: _pk, SK: _sk, type: _type, owedPk, owedSince: _owedSince, ...registration } = Item;
-    return { ...registration, owed: owedPk !== undefined } as StoredRegistration;
+    return Item ? toStoredRegistration(Item) : undefined;
+  }
+
+  async listRegistrations(courseId: string): Promise<StoredRegistration[]> {
+    const registrations: StoredRegistration[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :reg)',
+          ExpressionAttributeValues: { ':pk': itemKeys.course(courseId).PK, ':reg': 'REG#' },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) registrations.push(toStoredRegistration(item));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return registrations;
+  }
+
+  async listCourseIds(): Promise<string[]> {
+    const ids: string[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'PK = :catalogue',
+          ExpressionAttributeValues: { ':catalogue': 'CATALOGUE' },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) ids.push(String(item.courseId));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return ids;
   }
 
   async getInvoice(number: string): Promise<StoredInvoice | undefined> {
@@ -159,25 +199,26 @@ export class DynamoDbStore extends DynamoDbRegistrationStore implements Fulfilme
     }
   }
 
-  async recordMailSent(registration: StoredRegistration, entry: MailHistoryEntry): Promise<void> {
+  async recordMailSent(
+    entry: MailHistoryEntry,
+    registration?: { courseId: string; id: string },
+  ): Promise<void> {
     // First the mail record (what prevents a resend), then the history: a failure of the second costs a
     // history line, never a second mail.
     await this.db.send(
       new UpdateCommand({
         TableName: this.tableName,
         Key: itemKeys.mail(entry.dedupeKey),
-        UpdateExpression:
-          'SET #status = :sent, messageId = :messageId, sentAt = :sentAt, courseId = :courseId, registrationId = :registrationId',
+        UpdateExpression: 'SET #status = :sent, messageId = :messageId, sentAt = :sentAt',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: {
           ':sent': 'sent',
           ':messageId': entry.messageId,
           ':sentAt': entry.sentAt,
-          ':courseId': registration.courseId,
-          ':registrationId': registration.id,
         },
       }),
     );
+    if (!registration) return;
     try {
       await this.db.send(
         new UpdateCommand({

@@ -10,7 +10,7 @@ import type {
 import { type Course, parseCourse } from '#domain/course.ts';
 import { TemporarilyUnavailableError } from '#domain/errors.ts';
 import { type Registration, type RegistrationStatus, receiptOf } from '#domain/registration.ts';
-import { courseItem, itemKeys, OWED } from '../manifest.ts';
+import { catalogueItem, courseItem, itemKeys, OWED } from '../manifest.ts';
 
 const NO_COUNTERS: CourseCounters = {
   confirmedLibraries: 0,
@@ -50,9 +50,11 @@ export class DynamoDbRegistrationStore implements RegistrationStore {
 
   async putCourse(course: Course): Promise<void> {
     await this.db.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: courseItem(course),
+      new TransactWriteCommand({
+        TransactItems: [
+          { Put: { TableName: this.tableName, Item: courseItem(course) } },
+          { Put: { TableName: this.tableName, Item: catalogueItem(course.id) } },
+        ],
       }),
     );
   }

@@ -90,8 +90,8 @@ export interface FulfilmentStore {
    * crashed before SES answered) may be retaken; the lease runs on real time, not the course clock.
    */
   claimMail(dedupeKey: string): Promise<MailClaim>;
-  /** Records the send on the mail record and in the registration's mail history. */
-  recordMailSent(registration: StoredRegistration, entry: MailHistoryEntry): Promise<void>;
+  /** Records the send on the mail record and, for a mail about a registration, in its mail history. */
+  recordMailSent(entry: MailHistoryEntry, registration?: { courseId: string; id: string }): Promise<void>;
   /** Gives a claim back after a failed send, so the next attempt can send. */
   releaseMail(dedupeKey: string): Promise<void>;
   /** Marks everything owed as done, unless the registration changed (owes something new) meanwhile. */
@@ -100,6 +100,13 @@ export interface FulfilmentStore {
   postpone(key: { courseId: string; registrationId: string }): Promise<void>;
   /** Registrations that still owe something, oldest first. */
   listOwed(limit: number): Promise<{ courseId: string; registrationId: string }[]>;
+}
+
+export interface ReminderStore {
+  /** Every registration of a course (a Query on its partition: never a Scan). */
+  listRegistrations(courseId: string): Promise<StoredRegistration[]>;
+  /** The ids of every stored course, from the course catalogue. */
+  listCourseIds(): Promise<string[]>;
 }
 
 export interface Mailer {

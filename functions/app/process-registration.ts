@@ -4,7 +4,7 @@ import { formatDateInCopenhagen } from '#domain/time.ts';
 import { courseCalendar } from '../mail/calendar.ts';
 import { type CourseContact, courseContacts } from '../mail/contacts.ts';
 import { renderInvoicePdf } from '../mail/invoice-pdf.ts';
-import { buildRawMessage, calendarAttachment, type MailAttachment } from '../mail/mime.ts';
+import { calendarAttachment, type MailAttachment } from '../mail/mime.ts';
 import { renderOioubl } from '../mail/oioubl.ts';
 import {
   confirmationMail,
@@ -19,28 +19,22 @@ import type {
   FulfilmentStore,
   Mailer,
   RegistrationStore,
+  ReminderStore,
   StoredInvoice,
   StoredRegistration,
 } from './ports.ts';
+import { type MailingDeps, type PlannedMail, sendMailOnce } from './send-mail.ts';
 
 /** The seller's own facts that are configuration, not course data. */
 export type SellerSettings = Pick<Seller, 'cvr' | 'bankRegNo' | 'bankAccountNo'>;
 
 export interface FulfilmentDeps {
-  store: RegistrationStore & FulfilmentStore;
+  store: RegistrationStore & FulfilmentStore & ReminderStore;
   mailer: Mailer;
   clock: Clock;
   senderAddress: string;
   seller: SellerSettings;
   contactAddresses: ContactAddresses;
-}
-
-interface PlannedMail {
-  dedupeKey: string;
-  kind: string;
-  to: string[];
-  content: MailContent;
-  attachments: MailAttachment[];
 }
 
 /**
@@ -59,10 +53,12 @@ export async function processRegistration(
   const contacts = courseContacts(course, deps.contactAddresses);
 
   // The library hears back first; issuing and rendering the invoice comes after.
-  for (const mail of planMails(course, registration, contacts)) await sendOnce(deps, registration, mail);
+  for (const mail of planMails(course, registration, contacts)) await sendMailOnce(mailing(deps), mail);
   if (registration.status === 'confirmed') {
     const invoice = await invoiceFor(deps, course, registration);
-    await sendOnce(deps, registration, invoiceMailOf(course, invoice, contacts), invoice);
+    await sendMailOnce(mailing(deps), invoiceMailOf(course, registration, invoice, contacts), () =>
+      invoiceAttachments(invoice),
+    );
   }
   await deps.store.settle(registration);
 }
@@ -97,6 +93,7 @@ function planMails(
   if (registration.status === 'waitlisted') {
     return [
       {
+        registration,
         dedupeKey: `waitlist#${registration.id}`,
         kind: 'waitlist',
         to: [registration.contact.email],
@@ -107,6 +104,7 @@ function planMails(
   }
   return [
     {
+      registration,
       dedupeKey: `confirmation#${registration.id}`,
       kind: 'confirmation',
       to: [registration.contact.email],
@@ -114,6 +112,7 @@ function planMails(
       attachments: calendar,
     },
     ...registration.participants.map((participant) => ({
+      registration,
       dedupeKey: `welcome#${registration.id}#${participant.email}`,
       kind: 'welcome',
       to: [participant.email],
@@ -123,56 +122,20 @@ function planMails(
   ];
 }
 
-function invoiceMailOf(course: Course, { invoice }: StoredInvoice, contacts: CourseContact[]): PlannedMail {
+function invoiceMailOf(
+  course: Course,
+  registration: StoredRegistration,
+  { invoice }: StoredInvoice,
+  contacts: CourseContact[],
+): PlannedMail {
   return {
+    registration,
     dedupeKey: `invoice#${invoice.number}`,
     kind: 'invoice',
     to: [invoice.buyer.contactEmail],
     content: invoiceMail(course, invoice, contacts),
     attachments: [],
   };
-}
-
-async function sendOnce(
-  deps: FulfilmentDeps,
-  registration: StoredRegistration,
-  mail: PlannedMail,
-  invoice?: StoredInvoice,
-): Promise<void> {
-  const claim = await deps.store.claimMail(mail.dedupeKey);
-  if (claim === 'already-sent') return;
-  // No address in the message: errors are logged, and the dedupe key holds the recipient.
-  if (claim === 'claimed-by-another') throw new Error(`${mail.kind} mail is being sent by another worker`);
-  let messageId: string;
-  try {
-    const attachments = [...mail.attachments];
-    // Rendered only once the send is ours: a PDF for a mail that already went out is wasted work.
-    if (invoice) attachments.push(...(await invoiceAttachments(invoice)));
-    const raw = await buildRawMessage({
-      from: deps.senderAddress,
-      to: mail.to,
-      replyTo: deps.contactAddresses.coordinator,
-      subject: mail.content.subject,
-      text: mail.content.text,
-      html: mail.content.html,
-      attachments,
-      headers: { 'X-Kursus-Dedupe-Key': mail.dedupeKey },
-    });
-    messageId = await deps.mailer.sendRaw({ from: deps.senderAddress, to: mail.to, raw });
-  } catch (error) {
-    // SES did not take it: give the claim back so the next attempt sends.
-    await deps.store.releaseMail(mail.dedupeKey);
-    throw error;
-  }
-  // SES took it: from here on the claim is never released, so no failure below can cause a second send.
-  await deps.store.recordMailSent(registration, {
-    dedupeKey: mail.dedupeKey,
-    kind: mail.kind,
-    to: mail.to,
-    subject: mail.content.subject,
-    messageId,
-    sentAt: deps.clock.now().toISOString(),
-  });
 }
 
 async function invoiceAttachments({ invoice, oioubl }: StoredInvoice): Promise<MailAttachment[]> {
@@ -185,6 +148,10 @@ async function invoiceAttachments({ invoice, oioubl }: StoredInvoice): Promise<M
     },
     { filename: `${name}-${invoice.number}.xml`, contentType: 'application/xml', content: oioubl },
   ];
+}
+
+function mailing(deps: FulfilmentDeps): MailingDeps {
+  return { ...deps, replyTo: deps.contactAddresses.coordinator };
 }
 
 /**

@@ -347,7 +347,7 @@ describe('sending mail', () => {
   });
 
   it("is allowed only to the mailing functions, and only SendRawEmail from the sender's identity", () => {
-    expect(mailing.map((s) => s.id).sort()).toEqual(['OnRegistrationChange', 'Sweep']);
+    expect(mailing.map((s) => s.id).sort()).toEqual(['OnRegistrationChange', 'SendReminder', 'Sweep']);
     const sesStatements = resourcesOfType(api, 'AWS::IAM::Policy').flatMap(([, p]) =>
       (p.Properties.PolicyDocument.Statement as { Action: string | string[] }[])
         .filter((s) => [s.Action].flat().some((a) => a.startsWith('ses:')))
@@ -381,22 +381,24 @@ describe('the course seed', () => {
     return { call, tableNames };
   };
 
-  it('writes the seed course, as parsed, as its COURSE item on create and on update', () => {
+  it('writes the seed course, as parsed, as its COURSE item and catalogue line on create and on update', () => {
     const [[, seed]] = seeds as [[string, Resource]];
     const { call, tableNames } = putItemOf(seed);
-    expect(call).toMatchObject({
-      service: 'DynamoDB',
-      action: 'putItem',
-      parameters: { TableName: 'TABLE' },
-    });
-    expect(tableNames).toEqual([imported('Ref')]);
-    const item = unmarshall(call.parameters.Item as Record<string, AttributeValue>);
-    expect(item).toEqual({
-      PK: 'COURSE#samskabelse-2016',
-      SK: 'COURSE',
-      type: 'course',
-      definition: seedCourse(),
-    });
+    expect(call).toMatchObject({ service: 'DynamoDB', action: 'transactWriteItems' });
+    expect(tableNames).toEqual([imported('Ref'), imported('Ref')]);
+    const puts = call.parameters.TransactItems as {
+      Put: { TableName: string; Item: Record<string, AttributeValue> };
+    }[];
+    expect(puts.map((p) => p.Put.TableName)).toEqual(['TABLE', 'TABLE']);
+    expect(puts.map((p) => unmarshall(p.Put.Item))).toEqual([
+      { PK: 'COURSE#samskabelse-2016', SK: 'COURSE', type: 'course', definition: seedCourse() },
+      {
+        PK: 'CATALOGUE',
+        SK: 'COURSE#samskabelse-2016',
+        type: 'catalogue-entry',
+        courseId: 'samskabelse-2016',
+      },
+    ]);
     expect(seed.Properties.Update).toEqual(seed.Properties.Create);
     expect(seed.Properties.Delete).toBeUndefined();
   });

@@ -42,7 +42,7 @@ function fakeStore(registration: StoredRegistration) {
       mails.set(key, 'claimed');
       return 'claimed';
     },
-    recordMailSent: async (_r: StoredRegistration, entry: MailHistoryEntry) => {
+    recordMailSent: async (entry: MailHistoryEntry) => {
       if (store.failRecordingOnce) {
         store.failRecordingOnce = false;
         throw new Error('ProvisionedThroughputExceededException');

@@ -1,0 +1,74 @@
+import type { MailContent } from '../mail/blocks.ts';
+import { buildRawMessage, type MailAttachment } from '../mail/mime.ts';
+import type { Clock, FulfilmentStore, Mailer } from './ports.ts';
+
+export interface MailingDeps {
+  store: FulfilmentStore;
+  mailer: Mailer;
+  clock: Clock;
+  senderAddress: string;
+  /** Replies go to the coordinator, who answers the libraries' questions. */
+  replyTo?: string;
+}
+
+export interface PlannedMail {
+  /** What the mail is (`confirmation#<registration>`, `reminder#<course>#<reminder>#<person>`): sent once. */
+  dedupeKey: string;
+  kind: string;
+  to: string[];
+  cc?: string[];
+  content: MailContent;
+  attachments: MailAttachment[];
+  /** The registration whose mail history records the send, if the mail is about one. */
+  registration?: { courseId: string; id: string };
+}
+
+/**
+ * Sends one mail at most once, whoever else tries: claim its dedupe key, send, record. The claim is given
+ * back only when SES refused the mail; once SES has it, no later failure can lead to a second send.
+ * `lateAttachments` are rendered only after the claim is won (an invoice PDF for a mail that already went
+ * out would be wasted work).
+ */
+export async function sendMailOnce(
+  deps: MailingDeps,
+  mail: PlannedMail,
+  lateAttachments?: () => Promise<MailAttachment[]>,
+): Promise<'sent' | 'already-sent'> {
+  const claim = await deps.store.claimMail(mail.dedupeKey);
+  if (claim === 'already-sent') return 'already-sent';
+  // No address in the message: errors are logged, and the dedupe key holds the recipient.
+  if (claim === 'claimed-by-another') throw new Error(`${mail.kind} mail is being sent by another worker`);
+  let messageId: string;
+  try {
+    const attachments = [...mail.attachments, ...((await lateAttachments?.()) ?? [])];
+    const raw = await buildRawMessage({
+      from: deps.senderAddress,
+      to: mail.to,
+      cc: mail.cc && mail.cc.length > 0 ? mail.cc : undefined,
+      replyTo: deps.replyTo,
+      subject: mail.content.subject,
+      text: mail.content.text,
+      html: mail.content.html,
+      attachments,
+      headers: { 'X-Kursus-Dedupe-Key': mail.dedupeKey },
+    });
+    const recipients = [...mail.to, ...(mail.cc ?? [])];
+    messageId = await deps.mailer.sendRaw({ from: deps.senderAddress, to: recipients, raw });
+  } catch (error) {
+    // SES did not take it: give the claim back so the next attempt sends.
+    await deps.store.releaseMail(mail.dedupeKey);
+    throw error;
+  }
+  await deps.store.recordMailSent(
+    {
+      dedupeKey: mail.dedupeKey,
+      kind: mail.kind,
+      to: [...mail.to, ...(mail.cc ?? [])],
+      subject: mail.content.subject,
+      messageId,
+      sentAt: deps.clock.now().toISOString(),
+    },
+    mail.registration,
+  );
+  return 'sent';
+}

@@ -1,0 +1,26 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import * as z from 'zod';
+import { type ReminderDeps, type ReminderOutcome, sendReminder } from '#app/send-reminder.ts';
+import { composeFulfilment } from '../compose.ts';
+import { logger } from './http.ts';
+
+/** The payload each one-time schedule carries (EventBridge Scheduler target input). */
+const reminderEvent = z.strictObject({ courseId: z.string().min(1), reminderId: z.string().min(1) });
+
+/**
+ * Invoked by the reminder's schedule (and safe to invoke again: every recipient is mailed once). A partial
+ * failure is thrown after all recipients were tried, so the scheduler's retry policy sends the rest.
+ */
+export function createHandler(deps: ReminderDeps) {
+  return middy<unknown, ReminderOutcome>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .handler(async (event) => {
+      const key = reminderEvent.parse(event);
+      const outcome = await sendReminder(deps, key);
+      logger.info('reminder handled', { ...key, ...outcome });
+      return outcome;
+    });
+}
+
+export const handler = createHandler(composeFulfilment());
