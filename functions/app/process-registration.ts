@@ -6,13 +6,7 @@ import { type CourseContact, courseContacts } from '../mail/contacts.ts';
 import { renderInvoicePdf } from '../mail/invoice-pdf.ts';
 import { calendarAttachment, type MailAttachment } from '../mail/mime.ts';
 import { renderOioubl } from '../mail/oioubl.ts';
-import {
-  confirmationMail,
-  invoiceMail,
-  type MailContent,
-  participantWelcomeMail,
-  waitlistMail,
-} from '../mail/templates.ts';
+import { confirmationMail, invoiceMail, participantWelcomeMail, waitlistMail } from '../mail/templates.ts';
 import { findCourse } from './find-course.ts';
 import type {
   Clock,

@@ -26,13 +26,15 @@ export type ReminderOutcome =
 export async function sendReminder(
   deps: ReminderDeps,
   key: { courseId: string; reminderId: string },
+  options: { evenIfNotDue?: boolean } = {},
 ): Promise<ReminderOutcome> {
   const { course } = await findCourse(deps.store, key.courseId);
   // A schedule may outlive its reminder (a date moved, a session removed): then there is nothing to send.
   const reminder = findReminder(course, key.reminderId);
   if (!reminder) return { status: 'unknown-reminder' };
   // Early or past its grace window (never after the session has started): not now.
-  if (!isDue(reminder, deps.clock.now())) return { status: 'not-due' };
+  // (A person at the CLI may send one by hand at any time; it still reaches each recipient once.)
+  if (!options.evenIfNotDue && !isDue(reminder, deps.clock.now())) return { status: 'not-due' };
 
   const registrations = await deps.store.listRegistrations(course.id);
   const contacts = courseContacts(course, deps.contactAddresses);
