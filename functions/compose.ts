@@ -1,10 +1,12 @@
 import { DynamoDbStore } from '#adapters/dynamodb-fulfilment-store.ts';
 import { createDocumentClient } from '#adapters/dynamodb-store.ts';
-import { mailSettings, readEnvironment } from '#adapters/environment.ts';
+import { mailSettings, readEnvironment, schedulerSettings } from '#adapters/environment.ts';
+import { createReminderScheduler } from '#adapters/eventbridge-scheduler.ts';
 import { createSesMailer } from '#adapters/ses-mailer.ts';
 import { randomIds, systemClock } from '#adapters/system-clock.ts';
-import type { Clock, Ids, Mailer } from '#app/ports.ts';
+import type { Clock, Ids, Mailer, ReminderScheduler } from '#app/ports.ts';
 import type { FulfilmentDeps } from '#app/process-registration.ts';
+import type { SyncDeps } from '#app/sync-reminders.ts';
 import type { ContactAddresses } from '#domain/course.ts';
 
 /**
@@ -41,5 +43,17 @@ export function composeFulfilment(
     mailer: overrides.mailer ?? createSesMailer(settings),
     senderAddress: settings.senderAddress,
     seller: settings.seller,
+  };
+}
+
+/** What syncing reminder schedules needs: the store, the clock and EventBridge Scheduler. */
+export function composeScheduling(
+  overrides: Partial<Dependencies> & { scheduler?: ReminderScheduler } = {},
+): SyncDeps {
+  const base = composeDependencies(overrides);
+  return {
+    store: base.store,
+    clock: base.clock,
+    scheduler: overrides.scheduler ?? createReminderScheduler(schedulerSettings(readEnvironment())),
   };
 }

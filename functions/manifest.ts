@@ -62,6 +62,11 @@ export interface FunctionSpec {
   sendsMail?: boolean;
   /** Invoked by one-time EventBridge Scheduler schedules, one per planned reminder, with `{courseId, reminderId}`. */
   reminderTarget?: boolean;
+  /**
+   * Keeps the reminder targets' one-time schedules in step with the courses' plans; the stack invokes it
+   * with every seed course at deploy time. Its config names the scheduling settings (SCHEDULE_GROUP, …).
+   */
+  syncsReminderSchedules?: boolean;
 }
 
 export type ConfigName =
@@ -72,7 +77,22 @@ export type ConfigName =
   | 'SELLER_BANK_REG'
   | 'SELLER_BANK_ACCOUNT'
   | 'SES_CONFIGURATION_SET'
-  | 'MAIL_MAX_PER_SECOND';
+  | 'MAIL_MAX_PER_SECOND'
+  | SchedulingConfigName;
+
+/** Settings of reminder scheduling: made by the stack (the group, the target, the role, the queue). */
+export type SchedulingConfigName =
+  | 'SCHEDULE_GROUP'
+  | 'SEND_REMINDER_ARN'
+  | 'SCHEDULER_ROLE_ARN'
+  | 'REMINDER_DLQ_ARN';
+
+export const SCHEDULING_CONFIG: SchedulingConfigName[] = [
+  'SCHEDULE_GROUP',
+  'SEND_REMINDER_ARN',
+  'SCHEDULER_ROLE_ARN',
+  'REMINDER_DLQ_ARN',
+];
 
 /** The subset of Lambda's event filter syntax used here: nested fields, each with a list of allowed values. */
 export interface StreamFilterPattern {
@@ -152,6 +172,15 @@ export const functionSpecs: FunctionSpec[] = [
     config: MAIL_CONFIG,
     scheduleMinutes: 5,
     sendsMail: true,
+  },
+  {
+    id: 'SyncReminderSchedules',
+    entry: 'functions/handlers/sync-reminder-schedules.ts',
+    description: "Sync courses' reminder plans to one-time EventBridge Scheduler schedules",
+    routes: [],
+    tableActions: ['dynamodb:GetItem'],
+    config: SCHEDULING_CONFIG,
+    syncsReminderSchedules: true,
   },
 ];
 

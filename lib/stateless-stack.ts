@@ -13,9 +13,10 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { Course } from '#domain/course.ts';
-import type { FunctionSpec } from '../functions/manifest.ts';
+import type { FunctionSpec, SchedulingConfigName } from '../functions/manifest.ts';
 import { CourseSeed } from './course-seed.ts';
 import { Mailing } from './mailing.ts';
+import { ReminderScheduling } from './reminder-scheduling.ts';
 import { type ConfigName, TableFunction } from './table-function.ts';
 
 /**
@@ -25,7 +26,7 @@ import { type ConfigName, TableFunction } from './table-function.ts';
 const PUBLIC_ROUTES = new Set(['GET /courses/{courseId}', 'POST /courses/{courseId}/registrations']);
 
 /** Settings this stack makes itself rather than takes from the deployment's configuration. */
-type StackMadeConfig = 'SES_CONFIGURATION_SET';
+type StackMadeConfig = 'SES_CONFIGURATION_SET' | SchedulingConfigName;
 
 /**
  * A value (or, for an optional setting, undefined) for every setting a function may read, so a setting
@@ -48,6 +49,7 @@ export interface StatelessStackProps extends StackProps {
 export class StatelessStack extends Stack {
   readonly functions: Record<string, TableFunction> = {};
   readonly mailing?: Mailing;
+  readonly scheduling?: ReminderScheduling;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -94,13 +96,27 @@ export class StatelessStack extends Stack {
         throw new Error('Functions send mail, but SENDER_EMAIL is not configured');
       this.mailing = new Mailing(this, 'Mailing', { senderAddress });
     }
+    // Reminder schedules need both ends: the function they invoke and the one that makes them.
+    const target = functionSpecs.filter((spec) => spec.reminderTarget);
+    const syncing = functionSpecs.filter((spec) => spec.syncsReminderSchedules);
+    if (syncing.length > 0 && target.length !== 1) {
+      throw new Error(`Reminder schedules need exactly one target function, found ${target.length}`);
+    }
+    if (syncing.length > 0) this.scheduling = new ReminderScheduling(this, 'ReminderScheduling');
     const config = {
       ...functionConfig,
       SES_CONFIGURATION_SET: this.mailing?.configurationSet.configurationSetName,
+      ...this.scheduling?.config,
     };
 
     for (const spec of functionSpecs) {
-      const fn = new TableFunction(this, spec.id, { spec, table, config, mailing: this.mailing });
+      const fn = new TableFunction(this, spec.id, {
+        spec,
+        table,
+        config,
+        mailing: this.mailing,
+        scheduling: this.scheduling,
+      });
       this.functions[spec.id] = fn;
       if (spec.routes.length === 0) continue;
       const integration = new HttpLambdaIntegration(`${spec.id}Integration`, fn.function);
@@ -117,7 +133,13 @@ export class StatelessStack extends Stack {
       }
     }
 
-    new CourseSeed(this, 'CourseSeed', { table, courses });
+    const [syncSpec] = syncing;
+    new CourseSeed(this, 'CourseSeed', {
+      table,
+      courses,
+      // Deploying with the seed courses creates their reminder schedules.
+      reminderSync: syncSpec && this.functions[syncSpec.id]?.function,
+    });
 
     new CfnOutput(this, 'ApiUrl', { value: stage.url });
   }

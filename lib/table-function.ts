@@ -14,6 +14,7 @@ import { type ConfigName, type FunctionSpec, tableLayout } from '../functions/ma
 import { deadLetterQueue } from './dead-letter-queue.ts';
 import type { Mailing } from './mailing.ts';
 import { projectRoot } from './project.ts';
+import type { ReminderScheduling } from './reminder-scheduling.ts';
 
 export type { ConfigName };
 
@@ -26,6 +27,8 @@ export interface TableFunctionProps {
   config: FunctionConfig;
   /** Required when the spec sends mail: the configuration set and sender the grant is scoped to. */
   mailing?: Mailing | undefined;
+  /** Required when the spec is the reminder target or syncs reminder schedules. */
+  scheduling?: ReminderScheduling | undefined;
 }
 
 /**
@@ -58,10 +61,17 @@ export class TableFunction extends Construct {
   readonly failedInvocations?: Queue;
   readonly schedule?: Rule;
 
-  constructor(scope: Construct, id: string, { spec, table, config, mailing }: TableFunctionProps) {
+  constructor(
+    scope: Construct,
+    id: string,
+    { spec, table, config, mailing, scheduling }: TableFunctionProps,
+  ) {
     super(scope, id);
     if (spec.sendsMail && mailing === undefined) {
       throw new Error(`${spec.id} sends mail, but no mailing (sender, configuration set) was given`);
+    }
+    if ((spec.reminderTarget || spec.syncsReminderSchedules) && scheduling === undefined) {
+      throw new Error(`${spec.id} takes part in reminder scheduling, but no scheduling was given`);
     }
 
     const logGroup = new LogGroup(this, 'Logs', {
@@ -78,6 +88,7 @@ export class TableFunction extends Construct {
         `${spec.id}: its log group and ${spec.tableActions.join(', ')} on the table`,
         ...(spec.stream ? ['reading the table stream'] : []),
         ...(spec.sendsMail ? ['sending raw mail as the configured sender'] : []),
+        ...(spec.syncsReminderSchedules ? ["managing the reminder schedule group's schedules"] : []),
       ].join('; '),
     });
     logGroup.grantWrite(role);
@@ -96,6 +107,7 @@ export class TableFunction extends Construct {
       );
     }
     if (spec.sendsMail) mailing?.grantSend(role);
+    if (spec.syncsReminderSchedules) scheduling?.grantSync(role);
 
     const environment: Record<string, string> = { TABLE_NAME: table.tableName };
     for (const name of spec.config) {
@@ -113,7 +125,12 @@ export class TableFunction extends Construct {
       memorySize: 512,
       // Mailing functions pace their sends (MAIL_MAX_PER_SECOND) through a batch or a sweep's worth of
       // registrations, rendering PDFs on the way; request handlers answer in milliseconds.
-      timeout: spec.sendsMail ? Duration.minutes(2) : Duration.seconds(10),
+      // Syncing a course's schedules takes a few scheduler calls per reminder.
+      timeout: spec.sendsMail
+        ? Duration.minutes(2)
+        : spec.syncsReminderSchedules
+          ? Duration.minutes(1)
+          : Duration.seconds(10),
       role,
       logGroup,
       environment,
@@ -129,6 +146,8 @@ export class TableFunction extends Construct {
         forceDockerBundling: false,
       },
     });
+
+    if (spec.reminderTarget) scheduling?.setTarget(this.function);
 
     if (spec.stream) {
       this.failedRecords = deadLetterQueue(this, 'FailedRecords');

@@ -19,6 +19,11 @@ const environmentSchema = z.object({
     .optional(),
   SES_CONFIGURATION_SET: z.string().min(1).optional(),
   MAIL_MAX_PER_SECOND: z.coerce.number().positive().default(10),
+  // Read only by the function that syncs reminder schedules; `schedulerSettings` insists on them there.
+  SCHEDULE_GROUP: z.string().min(1).optional(),
+  SEND_REMINDER_ARN: z.string().startsWith('arn:').optional(),
+  SCHEDULER_ROLE_ARN: z.string().startsWith('arn:').optional(),
+  REMINDER_DLQ_ARN: z.string().startsWith('arn:').optional(),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;
@@ -38,6 +43,19 @@ export function mailSettings(env: Environment) {
     },
     maxPerSecond: env.MAIL_MAX_PER_SECOND,
     configurationSet: env.SES_CONFIGURATION_SET,
+  };
+}
+
+/** The settings the schedule-syncing function cannot run without, checked at its cold start. */
+export function schedulerSettings(env: Environment) {
+  const names = ['SCHEDULE_GROUP', 'SEND_REMINDER_ARN', 'SCHEDULER_ROLE_ARN', 'REMINDER_DLQ_ARN'] as const;
+  const missing = names.filter((name) => env[name] === undefined);
+  if (missing.length > 0) throw new Error(`Invalid function environment: missing ${missing.join(', ')}`);
+  return {
+    groupName: env.SCHEDULE_GROUP as string,
+    targetArn: env.SEND_REMINDER_ARN as string,
+    roleArn: env.SCHEDULER_ROLE_ARN as string,
+    deadLetterArn: env.REMINDER_DLQ_ARN as string,
   };
 }
 

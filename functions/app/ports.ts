@@ -1,6 +1,7 @@
 import type { Course } from '#domain/course.ts';
 import type { Invoice } from '#domain/invoice.ts';
 import type { Registration, RegistrationReceipt, RegistrationStatus } from '#domain/registration.ts';
+import type { PlannedReminder } from '#domain/reminders.ts';
 
 export interface Clock {
   now(): Date;
@@ -112,4 +113,23 @@ export interface ReminderStore {
 export interface Mailer {
   /** Sends one complete MIME message; returns the provider's message id. */
   sendRaw(message: { from: string; to: string[]; raw: Uint8Array }): Promise<string>;
+}
+
+/** What a sync changed: schedules created, moved (updated) and deleted. */
+export interface ScheduleSyncResult {
+  created: number;
+  updated: number;
+  deleted: number;
+}
+
+/**
+ * One-time schedules, one per planned reminder of a course, each invoking send-reminder with
+ * `{courseId, reminderId}` at the reminder's Copenhagen wall-clock time.
+ */
+export interface ReminderScheduler {
+  /**
+   * Makes the course's schedules exactly `reminders`: creates the missing, moves the changed and deletes
+   * those no longer planned. Pass only reminders still to come (a scheduler cannot fire in the past).
+   */
+  syncCourse(courseId: string, reminders: PlannedReminder[]): Promise<ScheduleSyncResult>;
 }

@@ -59,7 +59,7 @@ describe('cdk-nag AwsSolutions checks', () => {
     expect(nagFindings(app, outdir)).toEqual([]);
   });
 
-  it('are acknowledged only where a reason is given: public routes, the runtime, dead-letter queues, ListStreams', () => {
+  it('are acknowledged only where a reason is given: public routes, the runtime, dead-letter queues, ListStreams, ListSchedules and the schedule group', () => {
     const { app } = buildApp();
     const found = acknowledgements(app);
     expect(found.map(({ id, path }) => `${id} at ${path}`).sort()).toEqual(
@@ -69,8 +69,12 @@ describe('cdk-nag AwsSolutions checks', () => {
         ...functionSpecs.map((s) => `AwsSolutions-L1 at ${s.id}/Function`),
         'AwsSolutions-SQS3 at OnRegistrationChange/FailedRecords',
         'AwsSolutions-SQS3 at Sweep/FailedInvocations',
+        'AwsSolutions-SQS3 at ReminderScheduling/FailedReminders',
         // Granular: only statements on Resource * (ListStreams), and only on the stream function's role.
         'AwsSolutions-IAM5[Resource::*] at OnRegistrationChange/Role',
+        // ListSchedules (Resource *) and the reminder group's schedules, only on the syncing function's role.
+        'AwsSolutions-IAM5[Resource::*] at SyncReminderSchedules/Role',
+        'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/KursusTilmelding-test-Api-reminders/*] at SyncReminderSchedules/Role',
       ].sort(),
     );
     for (const { reason } of found) expect(reason.length).toBeGreaterThan(60);

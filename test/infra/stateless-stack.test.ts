@@ -63,8 +63,54 @@ const failedRecordsQueueOf = (mapping: Resource): string =>
 /** A role's statements, with lists of ARNs (the SES statement's) written out as readable strings. */
 const readableStatementsOf = (roleLogicalId: string) =>
   statementsOfRole(api, roleLogicalId).map((s) =>
-    Array.isArray(s.resource) ? { ...s, resource: s.resource.map(joined) } : s,
+    Array.isArray(s.resource)
+      ? { ...s, resource: s.resource.map(joined) }
+      : isArnOfThisAccount(s.resource)
+        ? { ...s, resource: joined(s.resource) }
+        : s,
   );
+
+/** An ARN the stack formats itself (`arn:${AWS::Partition}:…`), as opposed to an import or an attribute. */
+const isArnOfThisAccount = (resource: unknown) =>
+  JSON.stringify(resource).startsWith('{"Fn::Join":["",["arn:",{"Ref":"AWS::Partition"}');
+
+const sendReminderSpec = functionSpecs.find((s) => s.reminderTarget) as FunctionSpec;
+const [[scheduleGroupId, scheduleGroup]] = resourcesOfType(api, 'AWS::Scheduler::ScheduleGroup') as [
+  [string, Resource],
+];
+const schedulerRoleId = (
+  resourcesOfType(api, 'AWS::IAM::Role').find(
+    ([, r]) =>
+      r.Properties.AssumeRolePolicyDocument.Statement[0].Principal.Service === 'scheduler.amazonaws.com',
+  ) as [string, Resource]
+)[0];
+const failedRemindersId: string = (
+  statementsOfRole(api, schedulerRoleId).find((s) => s.actions.includes('sqs:SendMessage')) as {
+    resource: { 'Fn::GetAtt': [string, string] };
+  }
+).resource['Fn::GetAtt'][0];
+const schedulerArn = (resource: string) =>
+  `arn:\${AWS::Partition}:scheduler:\${AWS::Region}:\${AWS::AccountId}:${resource}`;
+
+/** What the function that syncs reminder schedules may do besides reading courses. */
+const syncSchedules = [
+  {
+    actions: [
+      'scheduler:CreateSchedule',
+      'scheduler:UpdateSchedule',
+      'scheduler:DeleteSchedule',
+      'scheduler:GetSchedule',
+    ],
+    resource: schedulerArn('schedule/KursusTilmelding-test-Api-reminders/*'),
+  },
+  // ListSchedules has no resource-level form.
+  { actions: ['scheduler:ListSchedules'], resource: '*' },
+  {
+    actions: ['iam:PassRole'],
+    resource: { 'Fn::GetAtt': [schedulerRoleId, 'Arn'] },
+    condition: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
+  },
+];
 
 const mappings = resourcesOfType(api, 'AWS::Lambda::EventSourceMapping');
 const rules = resourcesOfType(api, 'AWS::Events::Rule');
@@ -94,6 +140,10 @@ describe.each(functionSpecs)('the $id function', (spec) => {
       SELLER_BANK_ACCOUNT: '7654321',
       SES_CONFIGURATION_SET: { Ref: configurationSetId },
       MAIL_MAX_PER_SECOND: '3',
+      SCHEDULE_GROUP: 'KursusTilmelding-test-Api-reminders',
+      SEND_REMINDER_ARN: { 'Fn::GetAtt': [functionOf(api, sendReminderSpec)[0], 'Arn'] },
+      SCHEDULER_ROLE_ARN: { 'Fn::GetAtt': [schedulerRoleId, 'Arn'] },
+      REMINDER_DLQ_ARN: { 'Fn::GetAtt': [failedRemindersId, 'Arn'] },
     };
     const expected = Object.fromEntries(
       spec.config.flatMap((name) => (configured[name] === undefined ? [] : [[name, configured[name]]])),
@@ -101,8 +151,9 @@ describe.each(functionSpecs)('the $id function', (spec) => {
     expect(fn.Properties.Environment.Variables).toEqual({ TABLE_NAME: imported('Ref'), ...expected });
   });
 
-  it(`times out after ${spec.sendsMail ? '2 minutes, time to pace its mail' : '10 seconds'}`, () => {
-    expect(fn.Properties.Timeout).toBe(spec.sendsMail ? 120 : 10);
+  const timeout = spec.sendsMail ? 120 : spec.syncsReminderSchedules ? 60 : 10;
+  it(`times out after ${timeout} seconds`, () => {
+    expect(fn.Properties.Timeout).toBe(timeout);
   });
 
   it('logs to its own log group, kept for a month', () => {
@@ -124,6 +175,7 @@ describe.each(functionSpecs)('the $id function', (spec) => {
         ? [{ actions: ['dynamodb:Query'], resource: { 'Fn::Join': ['', [imported('Arn'), '/index/owed']] } }]
         : []),
       ...(spec.sendsMail ? [sendFromSender] : []),
+      ...(spec.syncsReminderSchedules ? syncSchedules : []),
       ...(spec.stream && mapping
         ? [
             {
@@ -176,14 +228,16 @@ describe('the stateless stack', () => {
     expect(routeKeys.sort()).toEqual(expected.sort());
   });
 
-  it('allows nothing on every resource (*) but dynamodb:ListStreams, which has no narrower form', () => {
+  it('allows nothing on every resource (*) but dynamodb:ListStreams and scheduler:ListSchedules, which have no narrower form', () => {
     for (const template of [api, data]) {
       const onEverything = resourcesOfType(template, 'AWS::IAM::Policy').flatMap(([, p]) =>
         (p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[])
           .filter((s) => [s.Resource].flat().includes('*'))
           .flatMap((s) => [s.Action].flat()),
       );
-      expect(new Set(onEverything)).toEqual(new Set(template === api ? ['dynamodb:ListStreams'] : []));
+      expect(new Set(onEverything)).toEqual(
+        new Set(template === api ? ['dynamodb:ListStreams', 'scheduler:ListSchedules'] : []),
+      );
     }
   });
 
@@ -372,7 +426,9 @@ describe('sending mail', () => {
 });
 
 describe('the course seed', () => {
-  const seeds = resourcesOfType(api, 'Custom::AWS');
+  const seeds = resourcesOfType(api, 'Custom::AWS').filter(([, r]) =>
+    JSON.stringify(r.Properties.Create).includes('"service\\":\\"DynamoDB'),
+  );
   /** The PutItem call, with the table name (a cross-stack reference) set aside. */
   const putItemOf = (seed: Resource) => {
     const [, parts] = seed.Properties.Create['Fn::Join'] as [string, unknown[]];
@@ -407,7 +463,7 @@ describe('the course seed', () => {
     expect(seeds).toHaveLength(1);
   });
 
-  it('may only put items into the table, and write its logs', () => {
+  it('may only put items into the table, invoke the reminder schedule sync, and write its logs', () => {
     const [, provider] =
       resourcesOfType(api, 'AWS::Lambda::Function').find(([, r]) => r.Properties.Runtime !== 'nodejs22.x') ??
       [];
@@ -420,11 +476,100 @@ describe('the course seed', () => {
           resource: { 'Fn::GetAtt': [logGroupLogicalId, 'Arn'] },
         },
         { actions: ['dynamodb:PutItem'], resource: imported('Arn') },
+        {
+          actions: ['lambda:InvokeFunction'],
+          resource: { 'Fn::GetAtt': [functionOf(api, syncSpec)[0], 'Arn'] },
+        },
       ]),
     );
-    expect(statementsOfRole(api, roleLogicalId)).toHaveLength(2);
+    expect(statementsOfRole(api, roleLogicalId)).toHaveLength(3);
     const role = api.toJSON().Resources[roleLogicalId] as Resource;
     expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+  });
+});
+
+const syncSpec = functionSpecs.find((s) => s.syncsReminderSchedules) as FunctionSpec;
+
+describe('reminder scheduling', () => {
+  const schedulerStatements = statementsOfRole(api, schedulerRoleId);
+
+  it('has one schedule group for the reminders, named after the stack', () => {
+    api.resourceCountIs('AWS::Scheduler::ScheduleGroup', 1);
+    expect(scheduleGroup.Properties).toEqual({ Name: 'KursusTilmelding-test-Api-reminders' });
+    expect(scheduleGroupId).toMatch(/^ReminderScheduling/);
+  });
+
+  it('has a role only EventBridge Scheduler of this account may assume', () => {
+    const role = api.toJSON().Resources[schedulerRoleId] as Resource;
+    expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([
+      {
+        Action: 'sts:AssumeRole',
+        Effect: 'Allow',
+        Principal: { Service: 'scheduler.amazonaws.com' },
+        Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+      },
+    ]);
+    expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+  });
+
+  it('lets the schedules invoke send-reminder and write the reminder dead-letter queue, nothing else', () => {
+    expect(schedulerStatements).toEqual(
+      expect.arrayContaining([
+        {
+          actions: ['lambda:InvokeFunction'],
+          resource: { 'Fn::GetAtt': [functionOf(api, sendReminderSpec)[0], 'Arn'] },
+        },
+        { actions: ['sqs:SendMessage'], resource: { 'Fn::GetAtt': [failedRemindersId, 'Arn'] } },
+      ]),
+    );
+    expect(schedulerStatements).toHaveLength(2);
+    expect(schedulerStatements.every((s) => s.condition === undefined)).toBe(true);
+  });
+
+  it('records failed reminders in an encrypted, TLS-only queue kept for 14 days', () => {
+    const queue = api.toJSON().Resources[failedRemindersId] as Resource;
+    expect(queue.Type).toBe('AWS::SQS::Queue');
+    expect(queue.Properties).toMatchObject({
+      SqsManagedSseEnabled: true,
+      MessageRetentionPeriod: 14 * 24 * 3600,
+    });
+    expectTlsOnly(failedRemindersId);
+  });
+
+  it('is the only place the scheduler role may be passed: to EventBridge Scheduler, by the sync function', () => {
+    const passing = resourcesOfType(api, 'AWS::IAM::Policy').filter(([, p]) =>
+      (p.Properties.PolicyDocument.Statement as { Action: string | string[] }[]).some((s) =>
+        [s.Action].flat().includes('iam:PassRole'),
+      ),
+    );
+    expect(passing.flatMap(([, p]) => p.Properties.Roles)).toEqual([
+      { Ref: roleOf(functionOf(api, syncSpec)[1]) },
+    ]);
+  });
+
+  it('invokes the sync at deploy time, after the seed, with every seed course id', () => {
+    const [[, sync], ...others] = resourcesOfType(api, 'Custom::AWS').filter(([, r]) =>
+      JSON.stringify(r.Properties.Create).includes('"service\\":\\"Lambda'),
+    ) as [[string, Resource]];
+    expect(others).toEqual([]);
+    const [, parts] = sync.Properties.Create['Fn::Join'] as [string, unknown[]];
+    const functionNames = parts.filter((p) => typeof p !== 'string');
+    const call = JSON.parse(parts.map((p) => (typeof p === 'string' ? p : 'FUNCTION')).join(''));
+    expect(functionNames).toEqual([{ 'Fn::GetAtt': [functionOf(api, syncSpec)[0], 'Arn'] }]);
+    expect(call).toMatchObject({
+      service: 'Lambda',
+      action: 'invoke',
+      parameters: { FunctionName: 'FUNCTION', InvocationType: 'RequestResponse' },
+    });
+    expect(JSON.parse(call.parameters.Payload)).toEqual({
+      courseIds: ['samskabelse-2016'],
+      revision: expect.stringMatching(/^[0-9a-f]{16}$/),
+    });
+    expect(sync.Properties.Update).toEqual(sync.Properties.Create);
+    const seedIds = resourcesOfType(api, 'Custom::AWS')
+      .filter(([, r]) => r !== sync)
+      .map(([id]) => id);
+    expect(sync.DependsOn).toEqual(expect.arrayContaining(seedIds));
   });
 });
 
