@@ -1,7 +1,7 @@
 import { type Course, type CourseSession, signupClosesAt } from './course.ts';
 import type { Registration, RegistrationStatus } from './registration.ts';
 import { sessionTimes } from './session-text.ts';
-import { COURSE_TIME_ZONE, copenhagenInstant } from './time.ts';
+import { copenhagenInstant, copenhagenLocalTime } from './time.ts';
 
 /**
  * The reminder plan: a pure function of the course and its reminder policy (`course.reminders`). Which
@@ -277,21 +277,6 @@ function wallClock(date: string, time: string): { at: Date; localTime: string } 
   const at = copenhagenInstant(date, time);
   // Read back rather than concatenated: a time skipped by the spring DST switch reads as the real one.
   return { at, localTime: copenhagenLocalTime(at) };
-}
-
-const localFormat = new Intl.DateTimeFormat('en-GB', {
-  timeZone: COURSE_TIME_ZONE,
-  hourCycle: 'h23',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-});
-
-function copenhagenLocalTime(instant: Date): string {
-  const p = Object.fromEntries(localFormat.formatToParts(instant).map((part) => [part.type, part.value]));
-  return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}`;
 }
 
 function assertWellNamed(plan: readonly PlannedReminder[]): void {

@@ -110,3 +110,10 @@ export function formatDateInCopenhagen(instant: Date): string {
   const w = wallClockAt(instant);
   return `${w.year}-${String(w.month).padStart(2, '0')}-${String(w.day).padStart(2, '0')}`;
 }
+
+/** An instant as Copenhagen clocks read it, to the minute: `2016-02-29T09:00` (what a scheduler in that zone takes). */
+export function copenhagenLocalTime(instant: Date): string {
+  const w = wallClockAt(instant);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${w.year}-${two(w.month)}-${two(w.day)}T${two(w.hour)}:${two(w.minute)}`;
+}

@@ -10,7 +10,7 @@ import type { Invoice } from '#domain/invoice.ts';
 import type { Registration } from '#domain/registration.ts';
 import { LOCAL_REGION, localAwsCredentials } from '../../local/aws-env.ts';
 import { ensureTable } from '../../local/table.ts';
-import { registrationBody, WHILE_OPEN, withLibrary } from '../support/fixtures.ts';
+import { registrationBody, validEan, WHILE_OPEN, withLibrary } from '../support/fixtures.ts';
 import { startTestApi, type TestApi } from '../support/local-api.ts';
 import { sentMails } from '../support/mail-store.ts';
 import { aRegistration } from '../support/registrations.ts';
@@ -42,13 +42,6 @@ const stored = (registration: Registration): StoredRegistration => ({
 /** Only numbering is under test here: the invoice's content is irrelevant. */
 const fakeInvoice = {} as Invoice;
 
-/** A distinct, valid EAN for library n (GS1 check digit computed). */
-function ean(n: number): string {
-  const body = `579800${String(n).padStart(6, '0')}`;
-  const sum = [...body].reverse().reduce((acc, d, i) => acc + Number(d) * (i % 2 === 0 ? 3 : 1), 0);
-  return `${body}${(10 - (sum % 10)) % 10}`;
-}
-
 describe('mail when SES fails 30 % of the time', () => {
   let api: TestApi;
   const mailer = flakyMailer(0.3);
@@ -66,7 +59,7 @@ describe('mail when SES fails 30 % of the time', () => {
           contact: { name: `Kontakt ${n}`, email: `kontakt${n}@example.dk`, phone: '+45 12 34 56 78' },
           invoiceEmail: '',
         }),
-        { ean: ean(n) },
+        { ean: validEan(n) },
       );
       body.participants = [
         { ...body.participants[0], email: `deltager-${n}@example.dk` } as (typeof body.participants)[number],
@@ -114,7 +107,7 @@ describe('invoice numbers under concurrency', () => {
     const tableName = `numbers-${randomUUID()}`;
     await ensureTable(client, tableName);
     const store = new DynamoDbStore(createDocumentClient(client), tableName);
-    const libraryWith = (n: number) => ({ library: { ...registrationBody().library, ean: ean(n) } });
+    const libraryWith = (n: number) => ({ library: { ...registrationBody().library, ean: validEan(n) } });
     const registrations = Array.from({ length: 100 }, (_, i) =>
       stored(aRegistration({ id: `reg-${i}` }, { body: libraryWith(i + 1) })),
     );

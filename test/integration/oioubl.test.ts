@@ -1,24 +1,21 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { create } from 'xmlbuilder2';
 import type { Course } from '#domain/course.ts';
-import { buildCreditNote, buildInvoice, type Invoice, type Seller } from '#domain/invoice.ts';
+import { buildCreditNote, buildInvoice, type Invoice } from '#domain/invoice.ts';
 import { renderOioubl } from '../../functions/mail/oioubl.ts';
-import { courseVariant, registrationBody, seedCourse, VALID_EANS } from '../support/fixtures.ts';
+import {
+  courseVariant,
+  EXAMPLE_SELLER,
+  registrationBody,
+  seedCourse,
+  VALID_EANS,
+} from '../support/fixtures.ts';
 import { type OioublReport, validateOioubl } from '../support/oioubl-validator.ts';
 import { aRegistration } from '../support/registrations.ts';
 
 const EXEMPTION = 'Momsfritaget undervisning, jf. momslovens § 13, stk. 1, nr. 3';
 
-const seller: Seller = {
-  name: 'Centralbibliotek / Herning Bibliotekerne',
-  street: 'Østergade 8',
-  postalCode: '7400',
-  city: 'Herning',
-  cvr: '29189919',
-  email: 'kursus@example.dk',
-  bankRegNo: '1234',
-  bankAccountNo: '0001234567',
-};
+const seller = EXAMPLE_SELLER;
 
 type VatRule = Course['pricing']['package']['vat'];
 

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { type Course, parseCourse } from '#domain/course.ts';
+import type { Seller } from '#domain/invoice.ts';
 
 export const SEED_COURSE_FILE = new URL('../../courses/samskabelse-2016.json', import.meta.url);
 
@@ -55,4 +56,23 @@ export function registrationBody(overrides: Record<string, unknown> = {}, partic
 
 export function withLibrary(body: ReturnType<typeof registrationBody>, library: Record<string, unknown>) {
   return { ...body, library: { ...body.library, ...library } };
+}
+
+/** The organiser as invoice seller (example CVR and bank account). */
+export const EXAMPLE_SELLER: Seller = {
+  name: 'Centralbibliotek / Herning Bibliotekerne',
+  street: 'Østergade 8',
+  postalCode: '7400',
+  city: 'Herning',
+  cvr: '29189919',
+  email: 'kursus@example.dk',
+  bankRegNo: '1234',
+  bankAccountNo: '0001234567',
+};
+
+/** The n-th of a series of distinct EANs with valid GS1 check digits (for tests needing many libraries). */
+export function validEan(n: number, prefix = '579800'): string {
+  const body = `${prefix}${String(n).padStart(12 - prefix.length, '0')}`;
+  const sum = [...body].reverse().reduce((acc, d, i) => acc + Number(d) * (i % 2 === 0 ? 3 : 1), 0);
+  return `${body}${(10 - (sum % 10)) % 10}`;
 }

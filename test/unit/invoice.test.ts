@@ -1,21 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Course } from '#domain/course.ts';
-import { buildCreditNote, buildInvoice, type Seller } from '#domain/invoice.ts';
-import { courseVariant, seedCourse, VALID_EANS } from '../support/fixtures.ts';
+import { buildCreditNote, buildInvoice } from '#domain/invoice.ts';
+import { courseVariant, EXAMPLE_SELLER, seedCourse, VALID_EANS } from '../support/fixtures.ts';
 import { aRegistration } from '../support/registrations.ts';
 
 const EXEMPTION = 'Momsfritaget undervisning, jf. momslovens § 13, stk. 1, nr. 3';
 
-const seller: Seller = {
-  name: 'Centralbibliotek / Herning Bibliotekerne',
-  street: 'Østergade 8',
-  postalCode: '7400',
-  city: 'Herning',
-  cvr: '29189919',
-  email: 'kursus@example.dk',
-  bankRegNo: '1234',
-  bankAccountNo: '0001234567',
-};
+const seller = EXAMPLE_SELLER;
 
 function registrationFor(course: Course, participantCount: number, body: Record<string, unknown> = {}) {
   return aRegistration({}, { course, participantCount, body });
