@@ -2,10 +2,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadCourseFiles } from '../functions/adapters/course-files.ts';
 import type { Course } from '../functions/domain/course.ts';
-import { reminderPlan, reminderRecipients } from '../functions/domain/reminders.ts';
+import { reminderPlan } from '../functions/domain/reminders.ts';
 import { formatDanishInstant } from '../functions/domain/time.ts';
-import { coordinatorOf, courseContacts } from '../functions/mail/contacts.ts';
-import { reminderMail } from '../functions/mail/reminder-templates.ts';
 import { applyLocalAwsEnvironment } from './aws-env.ts';
 import { REPOSITORY_ROOT } from './runtime.ts';
 
@@ -77,16 +75,10 @@ if (command === 'plan') {
   if (command === 'preview') {
     const reminder =
       reminderPlan(course).find((r) => r.id === reminderId) ?? fail(`Ukendt påmindelse: ${reminderId}`);
-    const registrations = await deps.store.listRegistrations(course.id);
-    const contacts = courseContacts(course, deps.contactAddresses);
-    const coordinator = coordinatorOf(contacts);
-    const mails = reminderRecipients(reminder, course, registrations, {
-      name: coordinator?.name ?? course.organiser.name,
-      email: coordinator?.email,
-    });
+    const { reminderMails } = await import('../functions/app/send-reminder.ts');
+    const mails = await reminderMails(deps, course, reminder);
     console.log(`${reminder.id}: ${formatDanishInstant(reminder.at)}, ${mails.length} mail(s)\n`);
-    for (const mail of mails) {
-      const { content, attachments } = reminderMail({ course, reminder, mail, registrations, contacts });
+    for (const { mail, content, attachments } of mails) {
       console.log(`Til: ${mail.to.join(', ')}${mail.cc.length ? `  Cc: ${mail.cc.join(', ')}` : ''}`);
       console.log(
         `Emne: ${content.subject}${attachments.length ? `  (bilag: ${attachments.map((a) => a.filename).join(', ')})` : ''}`,

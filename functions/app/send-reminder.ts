@@ -1,5 +1,11 @@
-import type { ContactAddresses } from '#domain/course.ts';
-import { dueReminders, findReminder, isDue, reminderRecipients } from '#domain/reminders.ts';
+import type { ContactAddresses, Course } from '#domain/course.ts';
+import {
+  dueReminders,
+  findReminder,
+  isDue,
+  type PlannedReminder,
+  reminderRecipients,
+} from '#domain/reminders.ts';
 import { coordinatorOf, courseContacts } from '../mail/contacts.ts';
 import { reminderMail } from '../mail/reminder-templates.ts';
 import { findCourse } from './find-course.ts';
@@ -36,27 +42,12 @@ export async function sendReminder(
   // (A person at the CLI may send one by hand at any time; it still reaches each recipient once.)
   if (!options.evenIfNotDue && !isDue(reminder, deps.clock.now())) return { status: 'not-due' };
 
-  const registrations = await deps.store.listRegistrations(course.id);
-  const contacts = courseContacts(course, deps.contactAddresses);
-  const coordinator = coordinatorOf(contacts);
-  const mails = reminderRecipients(reminder, course, registrations, {
-    name: coordinator?.name ?? course.organiser.name,
-    email: coordinator?.email,
-  });
   const mailing = { ...deps, replyTo: deps.contactAddresses.coordinator };
   let sent = 0;
   let alreadySent = 0;
   const failures: unknown[] = [];
-  for (const mail of mails) {
-    const registration = registrations.find((r) => r.id === mail.registrationId);
-    const { content, attachments } = reminderMail({
-      course,
-      reminder,
-      mail,
-      registration,
-      registrations,
-      contacts,
-    });
+  const mails = await reminderMails(deps, course, reminder);
+  for (const { mail, registration, content, attachments } of mails) {
     try {
       const outcome = await sendMailOnce(mailing, {
         dedupeKey: mail.dedupeKey,
@@ -77,6 +68,29 @@ export async function sendReminder(
     throw new AggregateError(failures, `${failures.length} of ${mails.length} reminder mails not sent`);
   }
   return { status: 'sent', sent, alreadySent };
+}
+
+/** Every mail a reminder makes, rendered: what `send` sends and what the CLI's `preview` shows. */
+export async function reminderMails(
+  deps: Pick<ReminderDeps, 'store' | 'contactAddresses'>,
+  course: Course,
+  reminder: PlannedReminder,
+) {
+  const registrations = await deps.store.listRegistrations(course.id);
+  const contacts = courseContacts(course, deps.contactAddresses);
+  const coordinator = coordinatorOf(contacts);
+  const mails = reminderRecipients(reminder, course, registrations, {
+    name: coordinator?.name ?? course.organiser.name,
+    email: coordinator?.email,
+  });
+  return mails.map((mail) => {
+    const registration = registrations.find((r) => r.id === mail.registrationId);
+    return {
+      mail,
+      registration,
+      ...reminderMail({ course, reminder, mail, registration, registrations, contacts }),
+    };
+  });
 }
 
 /** The sweep's share of reminders: whatever is due and unfinished, for every course, within its grace window. */
