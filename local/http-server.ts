@@ -1,11 +1,10 @@
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { extname, join, normalize, resolve } from 'node:path';
+import { extname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { Dependencies } from '../functions/compose.ts';
 import { functionSpecs } from '../functions/manifest.ts';
+import type { SiteFile } from '../web/build.ts';
 import {
   GATEWAY_MAX_BODY_BYTES,
   type LocalRoute,
@@ -31,13 +30,16 @@ const CONTENT_TYPES: Record<string, string> = {
 export interface LocalApiOptions {
   root: string;
   deps: Dependencies;
-  webDir: string;
+  /** The built signup site, served at `/` as CloudFront serves it from S3. */
+  site: SiteFile[];
+  /** The site's config.json: in AWS the stack writes it at deploy time. */
+  siteConfig: unknown;
   log?: (line: string) => void;
 }
 
 /**
  * One HTTP server for the whole local API: each route of the manifest goes to the very handler module
- * Lambda runs (its `createHandler`, given the local dependencies), everything else is served from web/.
+ * Lambda runs (its `createHandler`, given the local dependencies), everything else is the signup site.
  */
 export async function createLocalApiServer(options: LocalApiOptions): Promise<Server> {
   const routes = routesOf(functionSpecs);
@@ -47,6 +49,12 @@ export async function createLocalApiServer(options: LocalApiOptions): Promise<Se
     handlers.set(spec.id, module.createHandler(options.deps));
   }
   const log = options.log ?? (() => undefined);
+  const site = new Map(options.site.map((file) => [`/${file.path}`, file]));
+  site.set('/config.json', {
+    path: 'config.json',
+    contents: new TextEncoder().encode(JSON.stringify(options.siteConfig)),
+    immutable: false,
+  });
 
   return createServer((request, response) => {
     const started = performance.now();
@@ -55,7 +63,7 @@ export async function createLocalApiServer(options: LocalApiOptions): Promise<Se
         `${request.method} ${request.url} → ${response.statusCode} (${Math.round(performance.now() - started)} ms)`,
       );
     });
-    handle(request, response, routes, handlers, options.webDir).catch((error: unknown) => {
+    handle(request, response, routes, handlers, site).catch((error: unknown) => {
       log(`local server error: ${(error as Error).stack ?? error}`);
       if (!response.headersSent) sendJson(response, 500, { message: 'Internal Server Error' });
       else response.end();
@@ -68,7 +76,7 @@ async function handle(
   response: ServerResponse,
   routes: LocalRoute[],
   handlers: Map<string, Handler>,
-  webDir: string,
+  site: Map<string, SiteFile>,
 ): Promise<void> {
   const url = new URL(request.url ?? '/', 'http://localhost');
   const method = request.method ?? 'GET';
@@ -85,7 +93,8 @@ async function handle(
     return;
   }
   if (method === 'GET' || method === 'HEAD') {
-    if (await serveStatic(url.pathname, webDir, response, method === 'HEAD')) return;
+    const file = site.get(url.pathname === '/' ? '/index.html' : url.pathname);
+    if (file) return serveSiteFile(file, response, method === 'HEAD');
   }
   // What API Gateway answers for a route it does not have.
   sendJson(response, 404, { message: 'Not Found' });
@@ -102,31 +111,15 @@ async function readBody(request: IncomingMessage): Promise<Buffer | 'too-large'>
   return Buffer.concat(chunks);
 }
 
-async function serveStatic(pathname: string, webDir: string, response: ServerResponse, headOnly: boolean) {
-  const root = resolve(webDir);
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(pathname);
-  } catch {
-    return false;
-  }
-  const relative = normalize(decoded).replace(/^([/\\])+/, '');
-  let file = resolve(root, relative);
-  if (file !== root && !file.startsWith(`${root}/`)) return false;
-  try {
-    if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
-    const info = await stat(file);
-    if (!info.isFile()) return false;
-    response.writeHead(200, {
-      'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
-      'content-length': info.size,
-    });
-    if (headOnly) response.end();
-    else createReadStream(file).pipe(response);
-    return true;
-  } catch {
-    return false;
-  }
+function serveSiteFile(file: SiteFile, response: ServerResponse, headOnly: boolean) {
+  response.writeHead(200, {
+    'content-type': CONTENT_TYPES[extname(file.path)] ?? 'application/octet-stream',
+    'content-length': file.contents.length,
+    // As the stack deploys them: hashed assets forever, the page and its config always fresh.
+    'cache-control': file.immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
+    'x-content-type-options': 'nosniff',
+  });
+  response.end(headOnly ? undefined : file.contents);
 }
 
 function sendJson(response: ServerResponse, status: number, body: unknown) {

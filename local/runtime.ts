@@ -5,6 +5,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { loadCourseFiles } from '../functions/adapters/course-files.ts';
 import type { Mailer } from '../functions/app/ports.ts';
 import type { Course } from '../functions/domain/course.ts';
+import { buildSignupSite } from '../web/build.ts';
 import { applyLocalAwsEnvironment, LOCAL_REGION, localAwsCredentials } from './aws-env.ts';
 import { startBackgroundWork } from './background.ts';
 import { LocalClock } from './clock.ts';
@@ -86,7 +87,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const server = await createLocalApiServer({
       root: REPOSITORY_ROOT,
       deps,
-      webDir: join(REPOSITORY_ROOT, 'web'),
+      site: await buildSignupSite(),
+      // Same origin as the page; the first course file is what a link without ?kursus= shows.
+      siteConfig: { apiUrl: '', defaultCourseId: courses[0]?.id },
       log: options.log,
     });
     await new Promise<void>((resolve, reject) => {

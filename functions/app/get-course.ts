@@ -41,6 +41,8 @@ export async function getCourseForSignup(deps: GetCourseDeps, courseId: string) 
         vatExemptionReason: line.vat.exemptionReason,
       })),
     },
+    // The price lines as the domain holds them, so the form prices with the very function the API uses.
+    pricing,
     signup: {
       deadline: course.signup.deadline,
       deadlineText: describeDeadline(course),

@@ -59,3 +59,11 @@ export class IdempotencyKeyReusedError extends DomainError {
     );
   }
 }
+
+/** The form's honeypot field was filled in: a bot. Refused plainly, so a person who hit it can still call. */
+export class SuspectedBotError extends DomainError {
+  readonly code = 'REJECTED';
+  constructor() {
+    super('Tilmeldingen kunne ikke modtages. Kontakt kursets koordinator, hvis du mener, det er en fejl.');
+  }
+}

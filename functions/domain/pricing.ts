@@ -17,8 +17,9 @@ export interface PriceBreakdown {
 /**
  * One package covers up to `participantsPerPackage` participants (book included); catering is per head.
  * VAT is computed per line, because the course defines rate and exemption per line.
+ * Only the price lines are needed, so the signup form runs this same function on the public course view.
  */
-export function priceRegistration(course: Course, participants: number): PriceBreakdown {
+export function priceRegistration(course: Pick<Course, 'pricing'>, participants: number): PriceBreakdown {
   if (!Number.isInteger(participants) || participants < 1) {
     throw new RangeError(`participants must be a positive integer, got ${participants}`);
   }

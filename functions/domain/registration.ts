@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import type { Course } from './course.ts';
-import { type FieldProblem, ValidationError } from './errors.ts';
+import { type FieldProblem, SuspectedBotError, ValidationError } from './errors.ts';
 import { isValidCvr, isValidGln } from './identifiers.ts';
 
 /** The registration as the API receives it (field names are the API contract in DESIGN.md). */
@@ -8,6 +8,8 @@ const text = (max: number) => z.string().trim().min(1).max(max);
 const email = z
   .string()
   .trim()
+  // An empty field is a missing answer, not a malformed address.
+  .min(1)
   .toLowerCase()
   .pipe(z.email({ error: 'Ugyldig e-mailadresse.' }))
   .pipe(z.string().max(254));
@@ -120,11 +122,36 @@ function pathOf(segments: readonly PropertyKey[]): string {
   return segments.map(String).join('.');
 }
 
+/** The course facts validation needs: the form has them from the public course view, the API from the table. */
+export type RegistrationLimits = { signup: Pick<Course['signup'], 'maxParticipantsPerRegistration'> };
+
+/**
+ * The form's hidden trap field. People never see it (it is off-screen, out of the tab order and hidden from
+ * screen readers); naive bots fill every input they find.
+ */
+export const HONEYPOT_FIELD = 'website';
+
+/** Takes the honeypot out of a body, refusing the body if anything was typed into it. */
+function withoutHoneypot(body: unknown): unknown {
+  if (
+    body === null ||
+    typeof body !== 'object' ||
+    Array.isArray(body) ||
+    !Object.hasOwn(body, HONEYPOT_FIELD)
+  )
+    return body;
+  const { [HONEYPOT_FIELD]: trap, ...rest } = body as Record<string, unknown>;
+  if (trap !== '' && trap !== undefined && trap !== null) throw new SuspectedBotError();
+  return rest;
+}
+
 /**
  * Validates a request body against the contract and the course's own limits, collecting every problem
  * (so the form can mark all fields at once). Throws ValidationError; returns the normalised input.
+ * The signup form runs this same function in the browser before it sends anything.
  */
-export function parseRegistration(body: unknown, course: Course): RegistrationInput {
+export function parseRegistration(raw: unknown, course: RegistrationLimits): RegistrationInput {
+  const body = withoutHoneypot(raw);
   const result = registrationInputSchema.safeParse(body, { error: danishMessages });
   const problems: FieldProblem[] = [];
   if (!result.success) {
@@ -145,7 +172,7 @@ export function parseRegistration(body: unknown, course: Course): RegistrationIn
   return result.data;
 }
 
-function participantProblems(participants: unknown[], course: Course): FieldProblem[] {
+function participantProblems(participants: unknown[], course: RegistrationLimits): FieldProblem[] {
   const problems: FieldProblem[] = [];
   const max = course.signup.maxParticipantsPerRegistration;
   if (participants.length > max) {

@@ -9,6 +9,7 @@ import {
   type FieldProblem,
   IdempotencyKeyReusedError,
   SignupClosedError,
+  SuspectedBotError,
   TemporarilyUnavailableError,
   ValidationError,
 } from '#domain/errors.ts';
@@ -50,6 +51,7 @@ const statusByError: [abstract new (...args: never[]) => DomainError, number][] 
   [PayloadTooLargeError, 413],
   [UnsupportedMediaTypeError, 415],
   [InvalidJsonError, 400],
+  [SuspectedBotError, 400],
   [TemporarilyUnavailableError, 503],
 ];
 

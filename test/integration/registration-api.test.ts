@@ -172,6 +172,21 @@ describe('the registration API on DynamoDB Local while signup is open', () => {
     expect(await signupState(api)).toEqual(before);
   });
 
+  it('refuses a body whose hidden honeypot field is filled in, as 400 REJECTED, storing and mailing nothing', async () => {
+    const before = await signupState(api);
+    const bot = { ...withLibrary(registrationBody(), { ean: VALID_EANS[4] }), website: 'https://spam.example' };
+    const { status, body } = await api.post(registrations, bot);
+    expect(status).toBe(400);
+    expect(body.error.code).toBe('REJECTED');
+    expect(body.error.fields).toEqual([]);
+    expect(await signupState(api)).toEqual(before);
+  });
+
+  it('gives the form the price lines, so it can price with the same function as the API', async () => {
+    const { body } = await api.get(`/courses/${SEED}`);
+    expect(body.pricing).toEqual(seedCourse().pricing);
+  });
+
   it('refuses absurdly nested JSON as a 422, not a crash', async () => {
     const nested = `${'['.repeat(20000)}${']'.repeat(20000)}`;
     const answer = await api.post(registrations, nested, { 'idempotency-key': 'deep-1' });

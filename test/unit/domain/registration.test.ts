@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ValidationError } from '#domain/errors.ts';
+import { SuspectedBotError, ValidationError } from '#domain/errors.ts';
 import { parseRegistration } from '#domain/registration.ts';
 import { registrationBody, seedCourse, withLibrary } from '../../support/fixtures.ts';
 
@@ -100,5 +100,29 @@ describe('registration validation', () => {
 
   it('refuses a body that is not an object with a field-less message', () => {
     expect(fieldsOf([])).toEqual([{ path: '', message: 'Forkert type: forventede et objekt.' }]);
+  });
+
+  it('asks for a missing email address rather than calling an empty field malformed', () => {
+    const fields = fieldsOf(registrationBody({ leader: { name: 'Bent', email: '  ' } }));
+    expect(fields).toEqual([{ path: 'leader.email', message: 'Feltet skal udfyldes.' }]);
+  });
+
+  it('needs only the participant limit, so the form can validate with the public course view', () => {
+    const limits = { signup: { maxParticipantsPerRegistration: 2 } };
+    expect(() => parseRegistration(registrationBody({}, 2), limits)).not.toThrow();
+    expect(() => parseRegistration(registrationBody({}, 3), limits)).toThrow(ValidationError);
+  });
+});
+
+describe('the form honeypot', () => {
+  it('lets an empty trap field through and leaves it out of the registration', () => {
+    const input = parseRegistration({ ...registrationBody(), website: '' }, course);
+    expect(input).not.toHaveProperty('website');
+  });
+
+  it('refuses a body whose trap field was filled in, as a bot would', () => {
+    expect(() => parseRegistration({ ...registrationBody(), website: 'http://spam.example' }, course)).toThrow(
+      SuspectedBotError,
+    );
   });
 });

@@ -1,0 +1,22 @@
+/**
+ * Where the API is. Written next to the page at deploy time (the stack knows the API's URL only then) and
+ * served by `npm start` locally, so no address is ever built into the bundle.
+ */
+export interface SiteConfig {
+  /** Base URL of the API; '' means the page's own origin. */
+  apiUrl: string;
+  /** The course shown when the link names none. */
+  defaultCourseId?: string;
+}
+
+export async function loadSiteConfig(): Promise<SiteConfig> {
+  const response = await fetch('config.json', { cache: 'no-store' });
+  if (!response.ok) throw new Error(`config.json: ${response.status}`);
+  return (await response.json()) as SiteConfig;
+}
+
+/** The course the link asks for (`?kursus=<id>`), else the site's default. */
+export function courseIdFromLocation(config: SiteConfig, search: string): string | undefined {
+  const params = new URLSearchParams(search);
+  return params.get('kursus') ?? params.get('course') ?? config.defaultCourseId;
+}
