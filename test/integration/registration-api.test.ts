@@ -174,7 +174,10 @@ describe('the registration API on DynamoDB Local while signup is open', () => {
 
   it('refuses a body whose hidden honeypot field is filled in, as 400 REJECTED, storing and mailing nothing', async () => {
     const before = await signupState(api);
-    const bot = { ...withLibrary(registrationBody(), { ean: VALID_EANS[4] }), website: 'https://spam.example' };
+    const bot = {
+      ...withLibrary(registrationBody(), { ean: VALID_EANS[4] }),
+      website: 'https://spam.example',
+    };
     const { status, body } = await api.post(registrations, bot);
     expect(status).toBe(400);
     expect(body.error.code).toBe('REJECTED');

@@ -26,7 +26,4 @@ export function byId<T extends HTMLElement>(id: string): T {
   return element as T;
 }
 
-/** A form control's id from its data path: `participants.0.email` → `f-participants-0-email`. */
-export function fieldId(path: string): string {
-  return `f-${path.replaceAll('.', '-')}`;
-}
+export { fieldId } from './field-id.ts';

@@ -1,4 +1,4 @@
-import { ValidationError } from '#domain/errors.ts';
+import { DomainError, ValidationError } from '#domain/errors.ts';
 import { priceRegistration } from '#domain/pricing.ts';
 import { parseRegistration, type RegistrationInput } from '#domain/registration.ts';
 import { type CourseView, fetchCourse, submitRegistration } from './api.ts';
@@ -105,7 +105,7 @@ class SignupPage {
     try {
       input = parseRegistration(body, this.course);
     } catch (error) {
-      if (!(error instanceof ValidationError)) throw error;
+      if (!(error instanceof DomainError)) throw error;
       form.showProblems(error.fields, error.message, true);
       return;
     }

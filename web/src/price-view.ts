@@ -8,7 +8,7 @@ export function priceTable(price: PriceBreakdown, packageLabel: string): HTMLTab
     h('tr', { class: className }, h('th', { scope: 'row' }, label), h('td', {}, formatKroner(amount)));
   const vatLabel =
     price.vat === 0
-      ? 'Moms (momsfritaget undervisning)'
+      ? 'Moms (momsfritaget)'
       : price.vatRate === null
         ? 'Moms'
         : `Moms ${price.vatRate * 100} %`;

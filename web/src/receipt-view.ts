@@ -49,6 +49,9 @@ export function receiptView(
             `Fakturaen sendes som e-faktura til EAN ${body.library.ean} og som PDF til ${invoiceTo}` +
               `, med ordrenummer ${body.invoiceReference}.`,
           ),
+      !waitlisted && firstDay
+        ? h('li', {}, `Kurset begynder ${firstDay.whenText}, ${firstDay.place}.`)
+        : null,
       !waitlisted && visits
         ? h(
             'li',
@@ -56,9 +59,6 @@ export function receiptView(
             `I ${visits.whenText} besøger underviseren og udviklingskonsulenten jeres bibliotek for at finde ` +
               'deltagernes prøvehandlinger sammen med jer og jeres leder. Vi aftaler tidspunktet med jer.',
           )
-        : null,
-      !waitlisted && firstDay
-        ? h('li', {}, `Kurset begynder ${firstDay.whenText}, ${firstDay.place}.`)
         : null,
     ),
     h('h2', {}, 'Deltagere'),

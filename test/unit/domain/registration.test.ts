@@ -121,8 +121,8 @@ describe('the form honeypot', () => {
   });
 
   it('refuses a body whose trap field was filled in, as a bot would', () => {
-    expect(() => parseRegistration({ ...registrationBody(), website: 'http://spam.example' }, course)).toThrow(
-      SuspectedBotError,
-    );
+    expect(() =>
+      parseRegistration({ ...registrationBody(), website: 'http://spam.example' }, course),
+    ).toThrow(SuspectedBotError);
   });
 });
