@@ -8,6 +8,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type {
+  CoordinatorStore,
   FulfilmentStore,
   MailClaim,
   MailHistoryEntry,
@@ -31,7 +32,10 @@ function toStoredRegistration(item: Record<string, unknown>): StoredRegistration
 const isConditionFailure = (error: unknown) =>
   error instanceof Error && error.name === 'ConditionalCheckFailedException';
 
-export class DynamoDbStore extends DynamoDbRegistrationStore implements FulfilmentStore, ReminderStore {
+export class DynamoDbStore
+  extends DynamoDbRegistrationStore
+  implements FulfilmentStore, ReminderStore, CoordinatorStore
+{
   async getRegistration(courseId: string, registrationId: string): Promise<StoredRegistration | undefined> {
     const { Item } = await this.db.send(
       new GetCommand({
@@ -59,6 +63,25 @@ export class DynamoDbStore extends DynamoDbRegistrationStore implements Fulfilme
       startKey = page.LastEvaluatedKey;
     } while (startKey);
     return registrations;
+  }
+
+  async pageRegistrations(
+    courseId: string,
+    { after, pageSize }: { after?: string; pageSize: number },
+  ): Promise<{ registrations: StoredRegistration[]; more: boolean }> {
+    const page = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :reg)',
+        ExpressionAttributeValues: { ':pk': itemKeys.course(courseId).PK, ':reg': 'REG#' },
+        ...(after && { ExclusiveStartKey: itemKeys.registration(courseId, after) }),
+        Limit: pageSize,
+      }),
+    );
+    return {
+      registrations: (page.Items ?? []).map(toStoredRegistration),
+      more: page.LastEvaluatedKey !== undefined,
+    };
   }
 
   async listCourseIds(): Promise<string[]> {

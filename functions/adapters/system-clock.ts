@@ -1,6 +1,10 @@
-import { randomUUID } from 'node:crypto';
+import { v7 as uuidv7 } from 'uuid';
 import type { Clock, Ids } from '#app/ports.ts';
 
 export const systemClock: Clock = { now: () => new Date() };
 
-export const randomIds: Ids = { registrationId: () => randomUUID() };
+/**
+ * UUIDv7: unguessable like v4, but ordered by creation time, so a Query over a course's `REG#` keys
+ * lists registrations in signup order (the coordinator's list pages through them that way).
+ */
+export const randomIds: Ids = { registrationId: () => uuidv7() };

@@ -1,5 +1,6 @@
 import type { Course } from '#domain/course.ts';
 import type { Invoice } from '#domain/invoice.ts';
+import type { InvoiceDocument } from '#domain/ledger.ts';
 import type { Registration, RegistrationReceipt, RegistrationStatus } from '#domain/registration.ts';
 import type { PlannedReminder } from '#domain/reminders.ts';
 
@@ -52,7 +53,10 @@ export interface StoredRegistration extends Registration {
   owed: boolean;
   /** Grows with every change that owes something new; settling checks it so new work is never lost. */
   owedVersion?: number;
+  /** The invoice currently standing (absent before invoicing, and after it was credited). */
   invoiceNumber?: string;
+  /** Every invoice and credit note issued to this registration, in issue order. */
+  documents?: InvoiceDocument[];
   mailHistory?: MailHistoryEntry[];
 }
 
@@ -108,6 +112,16 @@ export interface ReminderStore {
   listRegistrations(courseId: string): Promise<StoredRegistration[]>;
   /** The ids of every stored course, from the course catalogue. */
   listCourseIds(): Promise<string[]>;
+}
+
+/** What the coordinator's reading needs beyond the other stores: the course's registrations a page at a time. */
+export interface CoordinatorStore extends RegistrationStore, ReminderStore {
+  getRegistration(courseId: string, registrationId: string): Promise<StoredRegistration | undefined>;
+  /** Up to `pageSize` registrations after `after` (by id, which orders them by signup time). */
+  pageRegistrations(
+    courseId: string,
+    page: { after?: string; pageSize: number },
+  ): Promise<{ registrations: StoredRegistration[]; more: boolean }>;
 }
 
 export interface Mailer {

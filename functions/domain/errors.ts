@@ -67,3 +67,10 @@ export class SuspectedBotError extends DomainError {
     super('Tilmeldingen kunne ikke modtages. Kontakt kursets koordinator, hvis du mener, det er en fejl.');
   }
 }
+
+export class RegistrationNotFoundError extends DomainError {
+  readonly code = 'REGISTRATION_NOT_FOUND';
+  constructor() {
+    super('Tilmeldingen findes ikke på dette kursus.');
+  }
+}

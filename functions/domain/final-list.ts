@@ -1,4 +1,5 @@
 import type { Course } from './course.ts';
+import { danishExcelCsv } from './csv.ts';
 import type { ReminderRegistration } from './reminders.ts';
 
 /**
@@ -54,8 +55,7 @@ const HEADER = [
 ];
 
 /**
- * The final list as CSV for Danish Excel: UTF-8 with a byte order mark (so æøå show), `;` between fields,
- * CRLF line ends and RFC 4180 quoting. Rows are sorted by library, then participant (Danish order); the
+ * The final list as CSV for Danish Excel (see csv.ts). Rows are sorted by library, then participant (Danish order); the
  * totals follow after an empty row, every row padded to the same number of fields.
  */
 export function finalListCsv(course: Course, registrations: readonly FinalListRegistration[]): string {
@@ -85,17 +85,5 @@ export function finalListCsv(course: Course, registrations: readonly FinalListRe
     ['Forplejning (antal)', String(totals.cateringCount)],
     ['Deltagere med kosthensyn', String(totals.withDietaryNeeds)],
   ];
-  const lines = [HEADER, ...rows, ...summary].map((row) =>
-    HEADER.map((_, i) => csvField(row[i] ?? '')).join(';'),
-  );
-  return `\uFEFF${lines.map((line) => `${line}\r\n`).join('')}`;
-}
-
-/**
- * One field: text a spreadsheet would run as a formula (`=`, `+`, `-`, `@` first: the form is public) is
- * prefixed with `'`; a field holding the separator, a quote or a line break is quoted, quotes doubled.
- */
-function csvField(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[;"\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+  return danishExcelCsv([HEADER, ...rows, ...summary]);
 }

@@ -197,7 +197,8 @@ function participantProblems(participants: unknown[], course: RegistrationLimits
   return problems;
 }
 
-export type RegistrationStatus = 'confirmed' | 'waitlisted';
+/** Cancelled registrations are kept (with their invoices and credit notes) but count nowhere. */
+export type RegistrationStatus = 'confirmed' | 'waitlisted' | 'cancelled';
 
 /** A stored registration: the validated input plus what the system decided about it. */
 export interface Registration extends RegistrationInput {

@@ -1,0 +1,91 @@
+import * as z from 'zod';
+import { ValidationError } from './errors.ts';
+import type { Registration, RegistrationStatus } from './registration.ts';
+
+/** The coordinator's list filters, from the query string (all optional). */
+const querySchema = z.strictObject({
+  status: z
+    .enum(['confirmed', 'waitlisted', 'cancelled'], {
+      error: 'Status skal være confirmed, waitlisted eller cancelled.',
+    })
+    .optional(),
+  q: z.string().trim().max(200, 'Søgeteksten må højst være 200 tegn.').optional(),
+  limit: z.coerce
+    .number({ error: 'Antal skal være et tal.' })
+    .int('Antal skal være et helt tal.')
+    .min(1, 'Antal skal være mindst 1.')
+    .max(200, 'Antal må højst være 200.')
+    .default(50),
+  cursor: z.string().max(500, 'Ugyldig cursor.').optional(),
+});
+
+export interface RegistrationQuery {
+  status?: RegistrationStatus;
+  /** Lower-cased search text; a registration matches if any of its names, addresses or its EAN holds it. */
+  q?: string;
+  limit: number;
+  /** The registration id the previous page ended with. */
+  after?: string;
+}
+
+export function parseRegistrationQuery(parameters: Record<string, string | undefined>): RegistrationQuery {
+  const result = querySchema.safeParse(parameters);
+  if (!result.success) {
+    throw new ValidationError(
+      result.error.issues.map((issue) => ({
+        path: issue.code === 'unrecognized_keys' ? issue.keys.join(',') : issue.path.map(String).join('.'),
+        message: issue.code === 'unrecognized_keys' ? 'Ukendt parameter.' : issue.message,
+      })),
+    );
+  }
+  const { status, q, limit, cursor } = result.data;
+  return {
+    ...(status && { status }),
+    ...(q && { q: normalise(q) }),
+    limit,
+    ...(cursor !== undefined && { after: decodeCursor(cursor) }),
+  };
+}
+
+/**
+ * Cursors are opaque to callers (base64url), so the key layout can change without breaking a dashboard,
+ * and a cursor that does not decode to a registration id is refused rather than passed to DynamoDB.
+ */
+export function encodeCursor(registrationId: string): string {
+  return Buffer.from(`reg:${registrationId}`, 'utf8').toString('base64url');
+}
+
+function decodeCursor(cursor: string): string {
+  const decoded = /^[\w-]+$/.test(cursor) ? Buffer.from(cursor, 'base64url').toString('utf8') : '';
+  const id = /^reg:([0-9a-f-]{36})$/.exec(decoded)?.[1];
+  if (!id) throw new ValidationError([{ path: 'cursor', message: 'Ugyldig cursor.' }]);
+  return id;
+}
+
+function normalise(text: string): string {
+  return text.normalize('NFC').toLocaleLowerCase('da');
+}
+
+type Searchable = Pick<Registration, 'status' | 'library' | 'contact' | 'leader' | 'participants'>;
+
+export function matchesQuery(
+  registration: Searchable,
+  query: Pick<RegistrationQuery, 'status' | 'q'>,
+): boolean {
+  if (query.status && registration.status !== query.status) return false;
+  if (!query.q) return true;
+  const { library, contact, leader, participants } = registration;
+  const haystack = [
+    library.name,
+    library.municipality,
+    library.city,
+    library.ean,
+    contact.name,
+    contact.email,
+    leader.name,
+    leader.email,
+    ...participants.flatMap((p) => [p.name, p.email]),
+  ];
+  const needle = query.q;
+  return haystack.some((text) => normalise(text).includes(needle));
+}
