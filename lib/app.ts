@@ -19,7 +19,7 @@ export function functionConfigOf(config: AppConfig): DeploymentFunctionConfig {
 }
 
 /** The two stacks of one stage, wired the same way for `cdk synth` and for the tests. */
-export function addStacks(app: App, config: AppConfig, courses: Course[]) {
+export function addStacks(app: App, config: AppConfig, courses: Course[], siteDir: string) {
   const env: Environment = { account: config.account, region: config.region };
   const prefix = `KursusTilmelding-${config.stage}`;
   const stateful = new StatefulStack(app, `${prefix}-Data`, { env });
@@ -30,6 +30,7 @@ export function addStacks(app: App, config: AppConfig, courses: Course[]) {
     functionConfig: functionConfigOf(config),
     courses,
     throttle: { rateLimit: config.apiRateLimit, burstLimit: config.apiBurstLimit },
+    siteDir,
   });
   return { stateful, stateless };
 }

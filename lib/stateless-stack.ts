@@ -1,13 +1,14 @@
 import {
   CfnOutput,
   CrossStackReferences,
+  Duration,
   ReferenceStrength,
   Stack,
   type StackProps,
   Validations,
 } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { HttpApi, HttpMethod, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { CorsHttpMethod, HttpApi, HttpMethod, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -17,6 +18,7 @@ import type { FunctionSpec, SchedulingConfigName } from '../functions/manifest.t
 import { CourseSeed } from './course-seed.ts';
 import { Mailing } from './mailing.ts';
 import { ReminderScheduling } from './reminder-scheduling.ts';
+import { SignupSite } from './signup-site.ts';
 import { type ConfigName, TableFunction } from './table-function.ts';
 
 /**
@@ -40,6 +42,8 @@ export interface StatelessStackProps extends StackProps {
   functionConfig: DeploymentFunctionConfig;
   courses: Course[];
   throttle: { rateLimit: number; burstLimit: number };
+  /** The built static site (web/build.ts), deployed behind CloudFront. */
+  siteDir: string;
 }
 
 /**
@@ -53,14 +57,22 @@ export class StatelessStack extends Stack {
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
-    const { table, functionSpecs, functionConfig, courses, throttle } = props;
+    const { table, functionSpecs, functionConfig, courses, throttle, siteDir } = props;
     // Exports and imports: CloudFormation itself then refuses to delete the table's stack while this one
     // uses it. Chosen explicitly, as CDK asks, rather than left to a default that may change.
     CrossStackReferences.of(this).consume(ReferenceStrength.STRONG);
 
+    const site = new SignupSite(this, 'Site', { siteDir });
     const api = new HttpApi(this, 'Api', {
       apiName: this.stackName,
       description: 'Tilmelding til kurser',
+      // Browsers may call the API only from the site's own pages; API Gateway answers preflights itself.
+      corsPreflight: {
+        allowOrigins: [site.origin],
+        allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.PUT, CorsHttpMethod.OPTIONS],
+        allowHeaders: ['content-type', 'idempotency-key', 'authorization'],
+        maxAge: Duration.hours(1),
+      },
       // The stage is made below, where throttling and access logs can be set on it.
       createDefaultStage: false,
     });
@@ -141,6 +153,8 @@ export class StatelessStack extends Stack {
       reminderSync: syncSpec && this.functions[syncSpec.id]?.function,
     });
 
+    site.publish({ apiUrl: stage.url, defaultCourseId: courses[0]?.id });
     new CfnOutput(this, 'ApiUrl', { value: stage.url });
+    new CfnOutput(this, 'SiteUrl', { value: `${site.origin}/` });
   }
 }

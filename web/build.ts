@@ -14,22 +14,35 @@ export interface SiteFile {
 }
 
 /**
- * Builds the signup site in memory: the form's TypeScript (which imports the backend's own validation
- * and pricing modules) bundled for the browser, its CSS, and index.html pointing at both by hashed name.
- * `npm start` serves the result, the stack deploys it; config.json (where the API is) is added by each.
+ * Builds the site in memory: the signup form's and the coordinators' dashboard's TypeScript (which
+ * import the backend's own validation and pricing modules) bundled for the browser, their CSS, and each
+ * page's HTML pointing at them by hashed, absolute name. `npm start` serves the result, the stack deploys
+ * it; config.json (where the API and the login are) is added by each.
  */
+/** The site's pages: each HTML file gets its own script and styles, referenced by hashed name. */
+const PAGES = [
+  { html: 'index.html', script: 'main', styles: 'styles' },
+  { html: 'admin/index.html', script: 'admin', styles: 'admin-styles' },
+];
+
 export async function buildSignupSite(): Promise<SiteFile[]> {
   const result = await build({
-    entryPoints: { main: join(WEB_DIR, 'src/main.ts'), styles: join(WEB_DIR, 'src/styles.css') },
+    entryPoints: {
+      main: join(WEB_DIR, 'src/main.ts'),
+      styles: join(WEB_DIR, 'src/styles.css'),
+      admin: join(WEB_DIR, 'admin/src/main.ts'),
+      'admin-styles': join(WEB_DIR, 'admin/src/admin.css'),
+    },
     bundle: true,
     minify: true,
     format: 'esm',
     platform: 'browser',
     target: ['es2022', 'chrome110', 'firefox115', 'safari16'],
     entryNames: 'assets/[name]-[hash]',
+    chunkNames: 'assets/chunk-[hash]',
+    splitting: true,
     outdir: '/site',
     write: false,
-    metafile: true,
     legalComments: 'none',
     logLevel: 'silent',
   });
@@ -39,14 +52,18 @@ export async function buildSignupSite(): Promise<SiteFile[]> {
     immutable: true,
   }));
   const named = (prefix: string, ext: string) => {
-    const file = files.find((f) => basename(f.path).startsWith(`${prefix}-`) && f.path.endsWith(ext));
+    const file = files.find((f) =>
+      new RegExp(`^${prefix}-[A-Z0-9]+${ext.replace('.', '\\.')}$`).test(basename(f.path)),
+    );
     if (!file) throw new Error(`the site build made no ${prefix}${ext}`);
-    return file.path;
+    return `/${file.path}`;
   };
-  const html = (await readFile(join(WEB_DIR, 'index.html'), 'utf8'))
-    .replace('%SCRIPT%', named('main', '.js'))
-    .replace('%STYLES%', named('styles', '.css'));
-  files.push({ path: 'index.html', contents: new TextEncoder().encode(html), immutable: false });
+  for (const page of PAGES) {
+    const html = (await readFile(join(WEB_DIR, page.html), 'utf8'))
+      .replace('%SCRIPT%', named(page.script, '.js'))
+      .replace('%STYLES%', named(page.styles, '.css'));
+    files.push({ path: page.html, contents: new TextEncoder().encode(html), immutable: false });
+  }
   return files;
 }
 

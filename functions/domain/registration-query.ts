@@ -52,14 +52,27 @@ export function parseRegistrationQuery(parameters: Record<string, string | undef
  * and a cursor that does not decode to a registration id is refused rather than passed to DynamoDB.
  */
 export function encodeCursor(registrationId: string): string {
-  return Buffer.from(`reg:${registrationId}`, 'utf8').toString('base64url');
+  return toBase64Url(`reg:${registrationId}`);
 }
 
 function decodeCursor(cursor: string): string {
-  const decoded = /^[\w-]+$/.test(cursor) ? Buffer.from(cursor, 'base64url').toString('utf8') : '';
+  const decoded = /^[\w-]+$/.test(cursor) ? fromBase64Url(cursor) : '';
   const id = /^reg:([0-9a-f-]{36})$/.exec(decoded)?.[1];
   if (!id) throw new ValidationError([{ path: 'cursor', message: 'Ugyldig cursor.' }]);
   return id;
+}
+
+// btoa/atob rather than Buffer: the same code runs in Lambda and type-checks for the browser pages.
+function toBase64Url(text: string): string {
+  return btoa(text).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
+}
+
+function fromBase64Url(text: string): string {
+  try {
+    return atob(text.replaceAll('-', '+').replaceAll('_', '/'));
+  } catch {
+    return '';
+  }
 }
 
 function normalise(text: string): string {

@@ -1,6 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import type { Template } from 'aws-cdk-lib/assertions';
 import { loadCourseFiles } from '../../functions/adapters/course-files.ts';
@@ -8,6 +8,7 @@ import type { FunctionSpec } from '../../functions/manifest.ts';
 import { addStacks } from '../../lib/app.ts';
 import { type AppConfig, parseAppConfig } from '../../lib/config.ts';
 import { projectRoot } from '../../lib/project.ts';
+import { writeSignupSite } from '../../web/build.ts';
 
 export const testConfig: AppConfig = parseAppConfig({
   stage: 'test',
@@ -34,6 +35,11 @@ export function removeOutdirs(): void {
   for (const dir of outdirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
+/** The site built once for every stack a test file makes (the build is deterministic). */
+export const siteDir = join(mkdtempSync(join(tmpdir(), 'site-kursus-')), 'site');
+await writeSignupSite(siteDir);
+outdirs.push(dirname(siteDir));
+
 /** The app as bin/app.ts builds it; without `bundle`, functions are not bundled (fast template tests). */
 export function buildApp({
   config = testConfig,
@@ -47,7 +53,7 @@ export function buildApp({
   return {
     app,
     outdir,
-    ...addStacks(app, config, loadCourseFiles(join(projectRoot, 'courses'), projectRoot)),
+    ...addStacks(app, config, loadCourseFiles(join(projectRoot, 'courses'), projectRoot), siteDir),
   };
 }
 

@@ -7,10 +7,12 @@ export interface SiteConfig {
   apiUrl: string;
   /** The course shown when the link names none. */
   defaultCourseId?: string;
+  /** Where the coordinators' dashboard logs in: Cognito's endpoint in AWS, the local issuer locally. */
+  auth?: { endpoint: string; clientId: string };
 }
 
 export async function loadSiteConfig(): Promise<SiteConfig> {
-  const response = await fetch('config.json', { cache: 'no-store' });
+  const response = await fetch('/config.json', { cache: 'no-store' });
   if (!response.ok) throw new Error(`config.json: ${response.status}`);
   return (await response.json()) as SiteConfig;
 }

@@ -1,0 +1,197 @@
+import { join } from 'node:path';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import {
+  AllowedMethods,
+  CachePolicy,
+  Function as CloudFrontFunction,
+  Distribution,
+  FunctionCode,
+  FunctionEventType,
+  HeadersFrameOption,
+  HeadersReferrerPolicy,
+  HttpVersion,
+  PriceClass,
+  ResponseHeadersPolicy,
+  ViewerProtocolPolicy,
+} from 'aws-cdk-lib/aws-cloudfront';
+import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import { BlockPublicAccess, Bucket, BucketEncryption, type CfnBucket } from 'aws-cdk-lib/aws-s3';
+import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
+import { Construct } from 'constructs';
+
+export interface SignupSiteProps {
+  /** The built site (web/build.ts `writeSignupSite`): pages at the root, hashed files under assets/. */
+  siteDir: string;
+}
+
+/** What the pages read from config.json: where the API and the coordinators' login are. */
+export interface SiteConfigValues {
+  apiUrl: string;
+  defaultCourseId?: string;
+  auth?: { endpoint: string; clientId: string };
+}
+
+/**
+ * The signup form and the coordinators' dashboard as a static site: a private bucket read only by
+ * CloudFront through origin access control, served over HTTPS with security headers. The pages learn
+ * the API's address from a config.json written at deploy time, so nothing is hard-coded in the bundle.
+ */
+export class SignupSite extends Construct {
+  readonly bucket: Bucket;
+  readonly distribution: Distribution;
+  /** `https://<distribution domain>`: the one origin the API's CORS allows. */
+  readonly origin: string;
+  private readonly siteDir: string;
+
+  constructor(scope: Construct, id: string, props: SignupSiteProps) {
+    super(scope, id);
+    this.siteDir = props.siteDir;
+    const region = Stack.of(this).region;
+
+    this.bucket = new Bucket(this, 'Files', {
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      // Rebuilt from the repository at every deploy; a bucket left behind holds only public files.
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(this.bucket).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason:
+        'The bucket holds only the public static pages, read solely by CloudFront; writes come only from the deployment.',
+    });
+
+    // The pages call the API and Cognito in this region only. The API's own URL cannot be named here
+    // without a cycle (its CORS names this distribution), so any API Gateway host of the region is allowed.
+    const connect = [
+      "'self'",
+      `https://*.execute-api.${region}.amazonaws.com`,
+      `https://cognito-idp.${region}.amazonaws.com`,
+    ].join(' ');
+    const headers = new ResponseHeadersPolicy(this, 'SecurityHeaders', {
+      securityHeadersBehavior: {
+        contentSecurityPolicy: {
+          contentSecurityPolicy: [
+            "default-src 'self'",
+            `connect-src ${connect}`,
+            "img-src 'self' data:",
+            "frame-ancestors 'none'",
+            "base-uri 'self'",
+            "form-action 'self'",
+            "object-src 'none'",
+          ].join('; '),
+          override: true,
+        },
+        strictTransportSecurity: {
+          accessControlMaxAge: Duration.days(365),
+          includeSubdomains: true,
+          override: true,
+        },
+        contentTypeOptions: { override: true },
+        frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
+        referrerPolicy: {
+          referrerPolicy: HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN,
+          override: true,
+        },
+      },
+    });
+    // S3 has no directory indexes: `/admin/` must be asked for as `/admin/index.html`.
+    const indexes = new CloudFrontFunction(this, 'DirectoryIndex', {
+      code: FunctionCode.fromInline(
+        "function handler(event) { var r = event.request; if (r.uri.endsWith('/')) { r.uri += 'index.html'; } else if (r.uri === '/admin') { r.uri = '/admin/index.html'; } return r; }",
+      ),
+      comment: 'Serves index.html for paths ending in a slash',
+    });
+
+    this.distribution = new Distribution(this, 'Distribution', {
+      comment: 'Kursustilmelding: tilmeldingsformular og koordinatorside',
+      defaultRootObject: 'index.html',
+      httpVersion: HttpVersion.HTTP2_AND_3,
+      priceClass: PriceClass.PRICE_CLASS_100,
+      defaultBehavior: {
+        origin: S3BucketOrigin.withOriginAccessControl(this.bucket),
+        viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+        allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
+        cachePolicy: CachePolicy.CACHING_OPTIMIZED,
+        responseHeadersPolicy: headers,
+        functionAssociations: [{ function: indexes, eventType: FunctionEventType.VIEWER_REQUEST }],
+      },
+    });
+    const acknowledgements: [string, string][] = [
+      [
+        'AwsSolutions-CFR1',
+        'The libraries signing up are Danish, but people travel; nothing here is secret by country.',
+      ],
+      [
+        'AwsSolutions-CFR2',
+        'WAF with a per-IP rate rule is planned with the API behind this distribution (issue [6/8]).',
+      ],
+      [
+        'AwsSolutions-CFR3',
+        'Static public files only; who calls the API (the part that matters) is in the API stage access logs.',
+      ],
+      [
+        'AwsSolutions-CFR4',
+        'No custom domain yet: the default *.cloudfront.net certificate cannot pin a minimum TLS version.',
+      ],
+    ];
+    for (const [id, reason] of acknowledgements)
+      Validations.of(this.distribution).acknowledge({ id, reason });
+    this.origin = `https://${this.distribution.distributionDomainName}`;
+  }
+
+  /**
+   * Uploads the built site and writes config.json. Hashed assets go first and are cached for a year;
+   * pages and config.json follow, never cached stale, and CloudFront forgets its copies of them.
+   * Neither deployment prunes: each would otherwise delete the other's files.
+   */
+  publish(config: SiteConfigValues): void {
+    const assets = new BucketDeployment(this, 'Assets', {
+      sources: [Source.asset(join(this.siteDir, 'assets'))],
+      destinationBucket: this.bucket,
+      destinationKeyPrefix: 'assets/',
+      cacheControl: [CacheControl.fromString('public, max-age=31536000, immutable')],
+      prune: false,
+    });
+    const pages = new BucketDeployment(this, 'Pages', {
+      sources: [Source.asset(this.siteDir, { exclude: ['assets'] }), Source.jsonData('config.json', config)],
+      destinationBucket: this.bucket,
+      cacheControl: [CacheControl.noCache()],
+      prune: false,
+      distribution: this.distribution,
+      distributionPaths: ['/', '/index.html', '/admin/*', '/config.json'],
+    });
+    pages.node.addDependency(assets);
+    acknowledgeDeploymentHandler(Stack.of(this), this.bucket);
+  }
+}
+
+/** The deployment's shared Lambda (made by CDK, one per stack) cannot be configured from here. */
+function acknowledgeDeploymentHandler(stack: Stack, siteBucket: Bucket): void {
+  const handlers = stack.node.children.filter((c) => c.node.id.startsWith('Custom::CDKBucketDeployment'));
+  const bucketId = stack.resolve(stack.getLogicalId(siteBucket.node.defaultChild as CfnBucket)) as string;
+  const copying =
+    "CDK's BucketDeployment handler copies the built site from the asset bucket into the site bucket at deploy time";
+  const findings: [string, string][] = [
+    ['AwsSolutions-L1', "CDK's BucketDeployment handler picks its own runtime; it runs only at deploy time."],
+    [
+      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+      "CDK's BucketDeployment handler logs through the basic Lambda execution role; it runs only at deploy time.",
+    ],
+    ...['s3:GetObject*', 's3:GetBucket*', 's3:List*', 's3:DeleteObject*', 's3:Abort*'].map(
+      (action): [string, string] => [`AwsSolutions-IAM5[Action::${action}]`, `${copying} (CDK's own grant).`],
+    ),
+    [
+      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*]',
+      `${copying}: it reads the CDK asset bucket's objects.`,
+    ],
+    [`AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/*]`, `${copying}: it writes the site bucket's objects.`],
+    [
+      'AwsSolutions-IAM5[Resource::*]',
+      `${copying}; CDK grants the CloudFront invalidation on * (CreateInvalidation takes no narrower resource here).`,
+    ],
+  ];
+  for (const handler of handlers) {
+    for (const [id, reason] of findings) Validations.of(handler).acknowledge({ id, reason });
+  }
+}

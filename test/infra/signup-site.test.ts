@@ -1,0 +1,91 @@
+import { Template } from 'aws-cdk-lib/assertions';
+import { afterAll, describe, expect, it } from 'vitest';
+import { buildApp, removeOutdirs, resourcesOfType } from './support.ts';
+
+afterAll(removeOutdirs);
+
+const { stateless } = buildApp();
+const template = Template.fromStack(stateless);
+const json = JSON.stringify(template.toJSON());
+const [distributionId, distribution] = resourcesOfType(template, 'AWS::CloudFront::Distribution')[0] ?? [];
+const config = distribution?.Properties.DistributionConfig;
+
+describe('the static site', () => {
+  it('keeps its bucket private: public access blocked, HTTPS only, readable only by this distribution', () => {
+    const [[, bucket] = []] = resourcesOfType(template, 'AWS::S3::Bucket');
+    expect(bucket?.Properties.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
+    const statements = resourcesOfType(template, 'AWS::S3::BucketPolicy').flatMap(
+      ([, p]) => p.Properties.PolicyDocument.Statement,
+    );
+    const reads = statements.filter(
+      (s) => s.Effect === 'Allow' && [s.Action].flat().includes('s3:GetObject'),
+    );
+    expect(reads).toHaveLength(1);
+    expect(reads[0].Principal).toEqual({ Service: 'cloudfront.amazonaws.com' });
+    expect(JSON.stringify(reads[0].Condition)).toContain(distributionId);
+    expect(
+      statements.some((s) => s.Effect === 'Deny' && s.Condition?.Bool?.['aws:SecureTransport'] === 'false'),
+    ).toBe(true);
+    expect(config.Origins[0].OriginAccessControlId).toBeDefined();
+  });
+
+  it('serves index.html at the root over HTTPS only, and /admin/ through a directory-index function', () => {
+    expect(config.DefaultRootObject).toBe('index.html');
+    expect(config.DefaultCacheBehavior.ViewerProtocolPolicy).toBe('redirect-to-https');
+    expect(config.DefaultCacheBehavior.FunctionAssociations[0].EventType).toBe('viewer-request');
+    const [[, fn] = []] = resourcesOfType(template, 'AWS::CloudFront::Function');
+    expect(fn?.Properties.FunctionCode).toContain("r.uri += 'index.html'");
+  });
+
+  it('sends security headers: CSP without inline script, HSTS, nosniff, no framing', () => {
+    const [[, policy] = []] = resourcesOfType(template, 'AWS::CloudFront::ResponseHeadersPolicy');
+    const headers = policy?.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig;
+    const csp = JSON.stringify(headers.ContentSecurityPolicy.ContentSecurityPolicy);
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toContain('unsafe-inline');
+    expect(headers.StrictTransportSecurity.AccessControlMaxAgeSec).toBe(31536000);
+    expect(headers.ContentTypeOptions.Override).toBe(true);
+    expect(headers.FrameOptions.FrameOption).toBe('DENY');
+  });
+
+  it("lets browsers call the API only from the site's own origin, with the headers the pages send", () => {
+    const [[, api] = []] = resourcesOfType(template, 'AWS::ApiGatewayV2::Api');
+    const cors = api?.Properties.CorsConfiguration;
+    expect(cors.AllowOrigins).toEqual([
+      { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distributionId, 'DomainName'] }]] },
+    ]);
+    expect(cors.AllowHeaders).toEqual(
+      expect.arrayContaining(['content-type', 'idempotency-key', 'authorization']),
+    );
+  });
+
+  it("writes config.json at deploy time with the API's URL as a reference, never a literal", () => {
+    const deployments = resourcesOfType(template, 'Custom::CDKBucketDeployment');
+    const pages = deployments.find(([, d]) => d.Properties.DistributionPaths?.includes('/config.json'));
+    expect(pages).toBeDefined();
+    // Source.jsonData with a token becomes a marker the deployment substitutes with the API's id and host.
+    const markers = JSON.stringify(pages?.[1].Properties.SourceMarkers);
+    const [[apiId] = []] = resourcesOfType(template, 'AWS::ApiGatewayV2::Api');
+    expect(markers).toContain(`{"Ref":"${apiId}"}`);
+    expect(json).not.toMatch(/execute-api\.[a-z0-9-]+\.amazonaws\.com\/"/);
+    expect(pages?.[1].Properties.Prune).toBe(false);
+  });
+
+  it('publishes the hashed assets before the pages that name them, cached for a year', () => {
+    const deployments = resourcesOfType(template, 'Custom::CDKBucketDeployment');
+    const [assetsId, assets] =
+      deployments.find(([, d]) => d.Properties.DestinationBucketKeyPrefix === 'assets/') ?? [];
+    const [, pages] = deployments.find(([, d]) => d.Properties.DistributionPaths) ?? [];
+    expect(JSON.stringify(assets?.Properties.SystemMetadata)).toContain('immutable');
+    expect(JSON.stringify(pages?.Properties.SystemMetadata)).toContain('no-cache');
+    expect(pages?.DependsOn).toEqual(
+      expect.arrayContaining([expect.stringContaining(assetsId?.slice(0, 10) ?? '?')]),
+    );
+  });
+});
