@@ -41,7 +41,7 @@ export function catalogueItem(courseId: string) {
   return { ...itemKeys.catalogueEntry(courseId), type: 'catalogue-entry', courseId };
 }
 
-export type HttpMethod = 'GET' | 'POST';
+export type HttpMethod = 'GET' | 'POST' | 'PUT';
 
 export interface FunctionSpec {
   /** Stable id: construct id in CDK, name in the local runtime. */
@@ -50,6 +50,12 @@ export interface FunctionSpec {
   entry: string;
   description: string;
   routes: { method: HttpMethod; path: string }[];
+  /**
+   * Who may call the routes: absent means the public (the signup form); 'coordinator' means a valid token
+   * from the coordinators' user pool, checked by the HTTP API's JWT authorizer in AWS and by the same
+   * verification in the local gateway, before the handler runs.
+   */
+  auth?: 'coordinator';
   /** Exactly the DynamoDB actions the function performs (TransactWriteItems needs its item actions). */
   tableActions: string[];
   /** Configuration the function reads besides TABLE_NAME. */
@@ -174,11 +180,49 @@ export const functionSpecs: FunctionSpec[] = [
     sendsMail: true,
   },
   {
+    id: 'CoordinatorQueries',
+    entry: 'functions/handlers/coordinator-queries.ts',
+    description: "The coordinator's reading: registrations, totals, one registration, participant export",
+    routes: [
+      { method: 'GET', path: '/admin/courses' },
+      { method: 'GET', path: '/admin/courses/{courseId}/registrations' },
+      { method: 'GET', path: '/admin/courses/{courseId}/registrations/{registrationId}' },
+      { method: 'GET', path: '/admin/courses/{courseId}/totals' },
+      { method: 'GET', path: '/admin/courses/{courseId}/participants.csv' },
+    ],
+    auth: 'coordinator',
+    // Queries on a course's partition and the catalogue, never a Scan.
+    tableActions: ['dynamodb:GetItem', 'dynamodb:Query'],
+    config: [],
+  },
+  {
     id: 'SyncReminderSchedules',
     entry: 'functions/handlers/sync-reminder-schedules.ts',
     description: "Sync courses' reminder plans to one-time EventBridge Scheduler schedules",
     routes: [],
     tableActions: ['dynamodb:GetItem'],
+    config: SCHEDULING_CONFIG,
+    syncsReminderSchedules: true,
+  },
+  {
+    id: 'InvoicePdf',
+    entry: 'functions/handlers/invoice-pdf.ts',
+    description: 'GET /admin/invoices/{invoiceNumber}/pdf: an issued invoice or credit note as PDF',
+    routes: [{ method: 'GET', path: '/admin/invoices/{invoiceNumber}/pdf' }],
+    auth: 'coordinator',
+    // Apart from the coordinator queries, so only this function carries the PDF library.
+    tableActions: ['dynamodb:GetItem'],
+    config: [],
+  },
+  {
+    id: 'SaveCourse',
+    entry: 'functions/handlers/save-course.ts',
+    description:
+      'PUT /admin/courses/{courseId}: create or replace a course, and re-sync its reminder schedules',
+    routes: [{ method: 'PUT', path: '/admin/courses/{courseId}' }],
+    auth: 'coordinator',
+    // GetItem: whether it exists; TransactWriteItems puts the course and its catalogue line.
+    tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
     config: SCHEDULING_CONFIG,
     syncsReminderSchedules: true,
   },

@@ -15,6 +15,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { Course } from '#domain/course.ts';
 import type { FunctionSpec, SchedulingConfigName } from '../functions/manifest.ts';
+import { CoordinatorAuth } from './coordinator-auth.ts';
 import { CourseSeed } from './course-seed.ts';
 import { Mailing } from './mailing.ts';
 import { ReminderScheduling } from './reminder-scheduling.ts';
@@ -63,6 +64,9 @@ export class StatelessStack extends Stack {
     CrossStackReferences.of(this).consume(ReferenceStrength.STRONG);
 
     const site = new SignupSite(this, 'Site', { siteDir });
+    const coordinators = functionSpecs.some((spec) => spec.auth === 'coordinator')
+      ? new CoordinatorAuth(this, 'CoordinatorAuth')
+      : undefined;
     const api = new HttpApi(this, 'Api', {
       apiName: this.stackName,
       description: 'Tilmelding til kurser',
@@ -134,7 +138,13 @@ export class StatelessStack extends Stack {
       const integration = new HttpLambdaIntegration(`${spec.id}Integration`, fn.function);
       for (const route of spec.routes) {
         const routeKey = `${route.method} ${route.path}`;
-        const added = api.addRoutes({ path: route.path, methods: [HttpMethod[route.method]], integration });
+        const added = api.addRoutes({
+          path: route.path,
+          methods: [HttpMethod[route.method]],
+          integration,
+          // Coordinator routes only run with a valid token from the coordinators' user pool.
+          ...(spec.auth === 'coordinator' && coordinators && { authorizer: coordinators.authorizer }),
+        });
         if (!PUBLIC_ROUTES.has(routeKey)) continue;
         for (const r of added) {
           Validations.of(r).acknowledge({
@@ -153,7 +163,17 @@ export class StatelessStack extends Stack {
       reminderSync: syncSpec && this.functions[syncSpec.id]?.function,
     });
 
-    site.publish({ apiUrl: stage.url, defaultCourseId: courses[0]?.id });
+    site.publish({
+      apiUrl: stage.url,
+      defaultCourseId: courses[0]?.id,
+      ...(coordinators && {
+        auth: { endpoint: coordinators.endpoint, clientId: coordinators.client.userPoolClientId },
+      }),
+    });
+    if (coordinators) {
+      new CfnOutput(this, 'CoordinatorUserPoolId', { value: coordinators.userPool.userPoolId });
+      new CfnOutput(this, 'CoordinatorClientId', { value: coordinators.client.userPoolClientId });
+    }
     new CfnOutput(this, 'ApiUrl', { value: stage.url });
     new CfnOutput(this, 'SiteUrl', { value: `${site.origin}/` });
   }

@@ -12,6 +12,13 @@ const LOCAL_MAIL_DEFAULTS = {
   SELLER_BANK_ACCOUNT: '12345678',
 };
 
+const LOCAL_SCHEDULING_PLACEHOLDERS = {
+  SCHEDULE_GROUP: 'local-reminders',
+  SEND_REMINDER_ARN: 'arn:aws:lambda:eu-north-1:000000000000:function:local-send-reminder',
+  SCHEDULER_ROLE_ARN: 'arn:aws:iam::000000000000:role/local-scheduler',
+  REMINDER_DLQ_ARN: 'arn:aws:sqs:eu-north-1:000000000000:local-reminders-dlq',
+};
+
 /** The environment a Lambda would get, pointed at the local stand-ins via the SDK's standard variables. */
 export function applyLocalAwsEnvironment(settings: {
   dynamoDbEndpoint: string;
@@ -31,4 +38,7 @@ export function applyLocalAwsEnvironment(settings: {
   });
   // The seller's invoice details and the sender: example values unless the user's environment sets them.
   for (const [name, value] of Object.entries(LOCAL_MAIL_DEFAULTS)) process.env[name] ??= value;
+  // Handler modules that sync reminder schedules read these at import; locally the reminder ticker
+  // replaces EventBridge Scheduler, so the names only have to exist (no client call ever uses them).
+  for (const [name, value] of Object.entries(LOCAL_SCHEDULING_PLACEHOLDERS)) process.env[name] ??= value;
 }

@@ -72,8 +72,9 @@ export async function startBackgroundWork(options: {
   }
   for (const spec of functionSpecs.filter((s) => s.reminderTarget)) {
     const handler = await load<{ courseId: string; reminderId: string }, unknown>(spec.entry);
-    const ticker = startReminderTicker(options, (courseId, reminderId) =>
-      handler({ courseId, reminderId }, fakeContext),
+    const ticker = startReminderTicker(
+      { ...options, courses: storedCourses(options.deps) },
+      (courseId, reminderId) => handler({ courseId, reminderId }, fakeContext),
     );
     stoppers.push(ticker.stop);
   }
@@ -86,11 +87,30 @@ export async function startBackgroundWork(options: {
 }
 
 /**
+ * The courses as stored now, re-read at most once a second: a course the coordinator saves while
+ * `npm start` runs gets its reminders as it would get schedules in AWS.
+ */
+function storedCourses(deps: FulfilmentDeps): () => Promise<readonly Course[]> {
+  let cached: { at: number; courses: Promise<Course[]> } | undefined;
+  const load = async () => {
+    const ids = await deps.store.listCourseIds();
+    const found = await Promise.all(ids.map((id) => deps.store.getCourse(id)));
+    return found.filter((entry) => entry !== undefined).map((entry) => entry.course);
+  };
+  return () => {
+    // A failed read skips this tick; the next second reads again.
+    if (!cached || Date.now() - cached.at > 1000)
+      cached = { at: Date.now(), courses: load().catch(() => []) };
+    return cached.courses;
+  };
+}
+
+/**
  * What the one-time schedules do in AWS: each planned reminder fires once its time has come on the local
  * clock (still within its grace window), checked a few times a second so `--speed` works.
  */
 function startReminderTicker(
-  options: { clock: Clock; courses: readonly Course[]; log?: (line: string) => void },
+  options: { clock: Clock; courses: () => Promise<readonly Course[]>; log?: (line: string) => void },
   fire: (courseId: string, reminderId: string) => Promise<unknown>,
 ) {
   const fired = new Set<string>();
@@ -99,7 +119,7 @@ function startReminderTicker(
     if (busy) return;
     busy = true;
     try {
-      for (const course of options.courses) {
+      for (const course of await options.courses()) {
         for (const reminder of dueReminders(course, options.clock.now())) {
           const key = `${course.id}#${reminder.id}`;
           if (fired.has(key)) continue;

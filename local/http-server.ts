@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { extname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { ReminderScheduler } from '../functions/app/ports.ts';
 import type { Dependencies } from '../functions/compose.ts';
 import { functionSpecs } from '../functions/manifest.ts';
 import type { SiteFile } from '../web/build.ts';
@@ -13,9 +14,12 @@ import {
   routesOf,
   toApiGatewayEvent,
 } from './api-gateway.ts';
+import { claimsAsApiGatewayPassesThem, LOCAL_AUTH_PATH, type LocalIssuer } from './auth-issuer.ts';
 
 type Handler = (event: unknown, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
-type HandlerModule = { createHandler: (deps: Dependencies) => Handler };
+/** What the local handlers get: Lambda's dependencies, plus the local stand-in for reminder schedules. */
+type LocalDependencies = Dependencies & { scheduler: ReminderScheduler };
+type HandlerModule = { createHandler: (deps: LocalDependencies) => Handler };
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -29,11 +33,13 @@ const CONTENT_TYPES: Record<string, string> = {
 
 export interface LocalApiOptions {
   root: string;
-  deps: Dependencies;
+  deps: LocalDependencies;
   /** The built signup site, served at `/` as CloudFront serves it from S3. */
   site: SiteFile[];
   /** The site's config.json: in AWS the stack writes it at deploy time. */
   siteConfig: unknown;
+  /** The coordinators' token issuer: Cognito's stand-in, and the key the gateway verifies tokens with. */
+  issuer: LocalIssuer;
   log?: (line: string) => void;
 }
 
@@ -63,7 +69,7 @@ export async function createLocalApiServer(options: LocalApiOptions): Promise<Se
         `${request.method} ${request.url} → ${response.statusCode} (${Math.round(performance.now() - started)} ms)`,
       );
     });
-    handle(request, response, routes, handlers, site).catch((error: unknown) => {
+    handle(request, response, routes, handlers, site, options.issuer).catch((error: unknown) => {
       log(`local server error: ${(error as Error).stack ?? error}`);
       if (!response.headersSent) sendJson(response, 500, { message: 'Internal Server Error' });
       else response.end();
@@ -77,9 +83,11 @@ async function handle(
   routes: LocalRoute[],
   handlers: Map<string, Handler>,
   site: Map<string, SiteFile>,
+  issuer: LocalIssuer,
 ): Promise<void> {
   const url = new URL(request.url ?? '/', 'http://localhost');
   const method = request.method ?? 'GET';
+  if (url.pathname.startsWith(LOCAL_AUTH_PATH)) return serveIssuer(request, response, url, issuer);
   const matched = matchRoute(routes, method, url.pathname);
   if (matched) {
     const body = await readBody(request);
@@ -87,13 +95,27 @@ async function handle(
     const handler = handlers.get(matched.route.spec.id);
     if (!handler) throw new Error(`no handler for ${matched.route.spec.id}`);
     const event = toApiGatewayEvent(request, url, body, matched.route, matched.pathParameters);
+    if (matched.route.spec.auth) {
+      // As the HTTP API's JWT authorizer: no valid token, no handler; with one, its claims in the event.
+      const claims = await issuer.verify(bearerToken(request.headers.authorization));
+      if (!claims) {
+        response.writeHead(401, { 'content-type': 'application/json', 'www-authenticate': 'Bearer' });
+        response.end(JSON.stringify({ message: 'Unauthorized' }));
+        return;
+      }
+      (event.requestContext as { authorizer?: unknown }).authorizer = {
+        jwt: { claims: claimsAsApiGatewayPassesThem(claims), scopes: String(claims.scope ?? '').split(' ') },
+      };
+    }
     const result = await handler(event, localContext(matched.route.spec, event.requestContext.requestId));
     response.writeHead(result.statusCode ?? 200, result.headers as Record<string, string>);
     response.end(result.isBase64Encoded ? Buffer.from(result.body ?? '', 'base64') : (result.body ?? ''));
     return;
   }
   if (method === 'GET' || method === 'HEAD') {
-    const file = site.get(url.pathname === '/' ? '/index.html' : url.pathname);
+    // As the CloudFront Function in AWS: a path ending in a slash (and /admin) means its index.html.
+    const path = url.pathname === '/admin' ? '/admin/' : url.pathname;
+    const file = site.get(path.endsWith('/') ? `${path}index.html` : path);
     if (file) return serveSiteFile(file, response, method === 'HEAD');
   }
   // What API Gateway answers for a route it does not have.
@@ -109,6 +131,36 @@ async function readBody(request: IncomingMessage): Promise<Buffer | 'too-large'>
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);
+}
+
+/** The JWT authorizer reads the Authorization header, with or without the `Bearer ` prefix. */
+function bearerToken(header: string | undefined): string {
+  return (header ?? '').replace(/^Bearer\s+/i, '').trim();
+}
+
+/** Cognito's JSON API (InitiateAuth) and the issuer's public keys, as the local user pool. */
+async function serveIssuer(
+  request: IncomingMessage,
+  response: ServerResponse,
+  url: URL,
+  issuer: LocalIssuer,
+) {
+  if (request.method === 'GET' && url.pathname === `${LOCAL_AUTH_PATH}.well-known/jwks.json`) {
+    return sendJson(response, 200, issuer.jwks);
+  }
+  if (request.method !== 'POST' || url.pathname !== LOCAL_AUTH_PATH)
+    return sendJson(response, 404, { message: 'Not Found' });
+  const body = await readBody(request);
+  let parsed: unknown;
+  try {
+    parsed = body === 'too-large' ? undefined : JSON.parse(body.toString('utf8'));
+  } catch {
+    parsed = undefined;
+  }
+  const target = request.headers['x-amz-target'];
+  const answer = await issuer.initiateAuth(Array.isArray(target) ? target[0] : target, parsed);
+  response.writeHead(answer.status, { 'content-type': 'application/x-amz-json-1.1' });
+  response.end(JSON.stringify(answer.body));
 }
 
 function serveSiteFile(file: SiteFile, response: ServerResponse, headOnly: boolean) {

@@ -6,11 +6,13 @@ import { loadCourseFiles } from '../functions/adapters/course-files.ts';
 import type { Mailer } from '../functions/app/ports.ts';
 import type { Course } from '../functions/domain/course.ts';
 import { buildSignupSite } from '../web/build.ts';
+import { createLocalIssuer, DEFAULT_COORDINATOR, LOCAL_AUTH_PATH, type LocalIssuer } from './auth-issuer.ts';
 import { applyLocalAwsEnvironment, LOCAL_REGION, localAwsCredentials } from './aws-env.ts';
 import { startBackgroundWork } from './background.ts';
 import { LocalClock } from './clock.ts';
 import { startDynamoDbLocal } from './dynamodb-local.ts';
 import { createLocalApiServer } from './http-server.ts';
+import { localReminderScheduler } from './reminder-scheduler.ts';
 import { startLocalSes } from './ses-local.ts';
 import { ensureTable } from './table.ts';
 
@@ -29,6 +31,8 @@ export interface LocalStackOptions {
   now?: Date;
   speed?: number;
   coordinatorEmail?: string;
+  /** The local coordinator's password (user `koordinator`); a fixed local default otherwise. */
+  coordinatorPassword?: string;
   /** Replaces SES (tests inject failures); everything else stays as in Lambda. */
   mailer?: Mailer;
   log?: (line: string) => void;
@@ -41,6 +45,14 @@ export interface LocalStack {
   /** The local SES: its web view of every sent mail, and `GET /store` for the same as JSON. */
   mailUrl: string;
   clock: LocalClock;
+  /** The local stand-in for the coordinators' user pool, and how to sign in to it. */
+  auth: {
+    endpoint: string;
+    clientId: string;
+    username: string;
+    password: string;
+    issuer: LocalIssuer;
+  };
   /** Runs the sweep now (it also runs every 5 local minutes). */
   sweepNow(): Promise<{ processed: number; failed: number }>;
   courses: Course[];
@@ -84,12 +96,22 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const fulfilment = composeFulfilment({ clock, ...(options.mailer && { mailer: options.mailer }) });
     for (const course of courses) await deps.store.putCourse(course);
 
+    const issuer = await createLocalIssuer({
+      username: DEFAULT_COORDINATOR.username,
+      password: options.coordinatorPassword ?? DEFAULT_COORDINATOR.password,
+    });
     const server = await createLocalApiServer({
+      issuer,
       root: REPOSITORY_ROOT,
-      deps,
+      // The reminder ticker reads every course's plan itself: saving a course has no schedules to sync.
+      deps: { ...deps, scheduler: localReminderScheduler },
       site: await buildSignupSite(),
       // Same origin as the page; the first course file is what a link without ?kursus= shows.
-      siteConfig: { apiUrl: '', defaultCourseId: courses[0]?.id },
+      siteConfig: {
+        apiUrl: '',
+        defaultCourseId: courses[0]?.id,
+        auth: { endpoint: LOCAL_AUTH_PATH, clientId: issuer.clientId },
+      },
       log: options.log,
     });
     await new Promise<void>((resolve, reject) => {
@@ -119,6 +141,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const { port } = server.address() as AddressInfo;
     return {
       url: `http://localhost:${port}`,
+      auth: {
+        endpoint: `http://localhost:${port}${LOCAL_AUTH_PATH}`,
+        clientId: issuer.clientId,
+        username: DEFAULT_COORDINATOR.username,
+        password: options.coordinatorPassword ?? DEFAULT_COORDINATOR.password,
+        issuer,
+      },
       mailUrl: ses.url,
       dynamoDbEndpoint: database.endpoint,
       tableName,

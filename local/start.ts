@@ -9,7 +9,8 @@ const usage = `Brug: npm start -- [--port 3000] [--memory] [--data-dir .data] [-
   --data-dir  hvor DynamoDB Local gemmer data (standard .data/dynamodb)
   --now       start det lokale ur på et andet tidspunkt, fx 2016-01-20T10:00:00+01:00
   --speed     lad det lokale ur gå N gange hurtigere
-  --courses   mappen med kursusdefinitioner (standard courses/)`;
+  --courses   mappen med kursusdefinitioner (standard courses/)
+  --coordinator-password  adgangskoden for den lokale bruger "koordinator" (standard Kursus-2016-lokal!)`;
 
 function parseOptions() {
   const { values } = parseArgs({
@@ -20,6 +21,7 @@ function parseOptions() {
       now: { type: 'string' },
       speed: { type: 'string', default: '1' },
       courses: { type: 'string' },
+      'coordinator-password': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -46,6 +48,7 @@ function parseOptions() {
     now,
     dataDir: values.memory ? undefined : values['data-dir'],
     coursesDir: values.courses,
+    coordinatorPassword: values['coordinator-password'],
   };
 }
 
@@ -59,6 +62,7 @@ try {
   console.log(`
 kursus-tilmelding kører lokalt
   Web:       ${stack.url}/
+  Koordinator: ${stack.url}/admin/   (bruger ${stack.auth.username}, adgangskode ${stack.auth.password})
   Mail:      ${stack.mailUrl}/   (alle sendte mails; JSON på ${stack.mailUrl}/store)
   API:       ${stack.url}/courses/{courseId}${course ? `   (fx ${stack.url}/courses/${course.id})` : ''}
   Kurser:    ${stack.courses.map((c) => c.id).join(', ')}

@@ -74,3 +74,10 @@ export class RegistrationNotFoundError extends DomainError {
     super('Tilmeldingen findes ikke på dette kursus.');
   }
 }
+
+export class InvoiceNotFoundError extends DomainError {
+  readonly code = 'INVOICE_NOT_FOUND';
+  constructor() {
+    super('Fakturaen eller kreditnotaen findes ikke.');
+  }
+}

@@ -8,12 +8,15 @@ import {
   DomainError,
   type FieldProblem,
   IdempotencyKeyReusedError,
+  InvoiceNotFoundError,
+  RegistrationNotFoundError,
   SignupClosedError,
   SuspectedBotError,
   TemporarilyUnavailableError,
   ValidationError,
 } from '#domain/errors.ts';
 import { MAX_BODY_BYTES } from '../manifest.ts';
+import { ForbiddenError, NotSignedInError } from './coordinator-auth.ts';
 
 export type HttpEvent = APIGatewayProxyEventV2;
 export type HttpResult = APIGatewayProxyStructuredResultV2;
@@ -46,6 +49,8 @@ const statusByError: [abstract new (...args: never[]) => DomainError, number][] 
   [ValidationError, 422],
   [IdempotencyKeyReusedError, 422],
   [CourseNotFoundError, 404],
+  [RegistrationNotFoundError, 404],
+  [InvoiceNotFoundError, 404],
   [SignupClosedError, 409],
   [AlreadyRegisteredError, 409],
   [PayloadTooLargeError, 413],
@@ -53,6 +58,8 @@ const statusByError: [abstract new (...args: never[]) => DomainError, number][] 
   [InvalidJsonError, 400],
   [SuspectedBotError, 400],
   [TemporarilyUnavailableError, 503],
+  [NotSignedInError, 401],
+  [ForbiddenError, 403],
 ];
 
 /** Seconds a client should wait before retrying a 503. */

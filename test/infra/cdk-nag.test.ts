@@ -62,7 +62,7 @@ describe('cdk-nag AwsSolutions checks', () => {
     expect(nagFindings(app, outdir)).toEqual([]);
   });
 
-  it('are acknowledged only where a reason is given: public routes, the runtime, dead-letter queues, ListStreams, ListSchedules, the schedule group, the static site and CDK’s deployment handler', () => {
+  it('are acknowledged only where a reason is given: public routes, the runtime, dead-letter queues, ListStreams, ListSchedules, the schedule group, the coordinators’ pool, the static site and CDK’s deployment handler', () => {
     const { app } = buildApp();
     const found = acknowledgements(app);
     expect(found.map(({ id, path }) => `${id} at ${path}`).sort()).toEqual(
@@ -78,6 +78,11 @@ describe('cdk-nag AwsSolutions checks', () => {
         // ListSchedules (Resource *) and the reminder group's schedules, only on the syncing function's role.
         'AwsSolutions-IAM5[Resource::*] at SyncReminderSchedules/Role',
         'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/KursusTilmelding-test-Api-reminders/*] at SyncReminderSchedules/Role',
+        // Saving a course re-syncs its reminder schedules, with the same grant as the syncing function.
+        'AwsSolutions-IAM5[Resource::*] at SaveCourse/Role',
+        'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/KursusTilmelding-test-Api-reminders/*] at SaveCourse/Role',
+        // The coordinators' pool: MFA offered rather than forced, no paid threat protection.
+        ...['COG2', 'COG3', 'COG8'].map((rule) => `AwsSolutions-${rule} at CoordinatorAuth/Coordinators`),
         // The static site: CloudFront without a custom domain or WAF yet, a bucket without access logs.
         ...['CFR1', 'CFR2', 'CFR3', 'CFR4'].map((rule) => `AwsSolutions-${rule} at Site/Distribution`),
         'AwsSolutions-S1 at Site/Files',

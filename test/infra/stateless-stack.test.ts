@@ -546,15 +546,17 @@ describe('reminder scheduling', () => {
     expectTlsOnly(failedRemindersId);
   });
 
-  it('is the only place the scheduler role may be passed: to EventBridge Scheduler, by the sync function', () => {
+  it('lets only the functions that sync schedules pass the scheduler role: the sync itself and saving a course', () => {
     const passing = resourcesOfType(api, 'AWS::IAM::Policy').filter(([, p]) =>
       (p.Properties.PolicyDocument.Statement as { Action: string | string[] }[]).some((s) =>
         [s.Action].flat().includes('iam:PassRole'),
       ),
     );
-    expect(passing.flatMap(([, p]) => p.Properties.Roles)).toEqual([
-      { Ref: roleOf(functionOf(api, syncSpec)[1]) },
-    ]);
+    const syncing = functionSpecs.filter((spec) => spec.syncsReminderSchedules);
+    expect(syncing.map((spec) => spec.id)).toEqual(['SyncReminderSchedules', 'SaveCourse']);
+    expect(passing.flatMap(([, p]) => p.Properties.Roles)).toEqual(
+      syncing.map((spec) => ({ Ref: roleOf(functionOf(api, spec)[1]) })),
+    );
   });
 
   it('invokes the sync at deploy time, after the seed, with every seed course id', () => {

@@ -1,0 +1,95 @@
+import { readFile } from 'node:fs/promises';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, screenshot } from '../support/browser.ts';
+import { LOCAL_COORDINATOR } from '../support/coordinator.ts';
+import { courseVariant, registrationBody, validEan, WHILE_OPEN } from '../support/fixtures.ts';
+import { startTestApi, type TestApi } from '../support/local-api.ts';
+
+const COURSE = 'lille-hold-2016';
+
+let api: TestApi;
+let browser: Browser;
+let page: Page;
+
+function signup(name: string, n: number, participants: number) {
+  const body = registrationBody({}, participants);
+  return api.post(`/courses/${COURSE}/registrations`, {
+    ...body,
+    library: { ...body.library, name, ean: validEan(200 + n) },
+    participants: body.participants.map((p, i) => ({ ...p, email: `d${n}-${i}@example.dk` })),
+  });
+}
+
+beforeAll(async () => {
+  [api, browser] = await Promise.all([
+    startTestApi({ now: WHILE_OPEN, courses: [courseVariant(COURSE, { capacity: { participants: 6 } })] }),
+    launchBrowser(),
+  ]);
+  expect((await signup('Aabenraa Bibliotek', 1, 3)).body.registration.status).toBe('confirmed');
+  expect((await signup('Ærø Bibliotek', 2, 3)).body.registration.status).toBe('confirmed');
+  expect((await signup('Vejle Bibliotekerne', 3, 2)).body.registration.status).toBe('waitlisted');
+  await api.stack.sweepNow();
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+  page = await context.newPage();
+});
+afterAll(async () => {
+  await browser?.close();
+  await api?.stop();
+});
+
+const rows = () => page.locator('table.registrations tbody tr');
+const total = (label: string) => page.locator('.totals div', { hasText: label }).locator('dd');
+
+async function rowCount(expected: number) {
+  await page.waitForFunction(
+    `document.querySelectorAll('table.registrations tbody tr').length === ${expected}`,
+  );
+  return rows().count();
+}
+
+describe('the coordinator dashboard in Chromium', () => {
+  it('refuses a wrong password and lets the coordinator in with the right one', async () => {
+    await page.goto(`${api.stack.url}/admin/`);
+    await page.getByLabel('Brugernavn').fill(LOCAL_COORDINATOR.username);
+    await page.getByLabel('Adgangskode').fill('forkert-kode');
+    await page.getByRole('button', { name: 'Log ind' }).click();
+    await page.getByRole('alert').getByText('Forkert brugernavn').waitFor();
+
+    await page.getByLabel('Adgangskode').fill(LOCAL_COORDINATOR.password);
+    await page.getByRole('button', { name: 'Log ind' }).click();
+    await page.getByRole('heading', { name: 'Tilmeldinger' }).waitFor();
+    expect(await rowCount(3)).toBe(3);
+    expect(await total('Biblioteker').textContent()).toBe('2');
+    expect(await total('Deltagere').textContent()).toBe('6');
+    expect(await total('Venteliste').textContent()).toBe('1 bibl. / 2 delt.');
+    expect(await total('Faktureret').textContent()).toMatch(/kr\.$/);
+    await screenshot(page, 'dashboard-overview');
+  });
+
+  it('filters by free text and by status', async () => {
+    await page.getByLabel('Søg').fill('AABENRAA');
+    expect(await rowCount(1)).toBe(1);
+    expect(await rows().first().textContent()).toContain('Aabenraa Bibliotek');
+    await page.getByLabel('Søg').fill('');
+    await page.getByLabel('Status').selectOption('waitlisted');
+    expect(await rowCount(1)).toBe(1);
+    expect(await rows().first().textContent()).toContain('Vejle Bibliotekerne');
+    await page.getByLabel('Status').selectOption('');
+    expect(await rowCount(3)).toBe(3);
+  });
+
+  it('exports the participants as a CSV for Danish Excel', async () => {
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Hent deltagerliste (CSV)' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe(`deltagere-${COURSE}.csv`);
+    const bytes = await readFile((await download.path()) ?? '');
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = bytes.toString('utf8').slice(1).split('\r\n');
+    expect(lines[0]?.startsWith('Status;Bibliotek;Kommune;EAN;Deltager')).toBe(true);
+    expect(lines.filter((l) => l.startsWith('Bekræftet;'))).toHaveLength(6);
+    expect(lines.filter((l) => l.startsWith('Venteliste;'))).toHaveLength(2);
+  });
+});

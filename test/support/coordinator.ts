@@ -1,0 +1,61 @@
+import { DEFAULT_COORDINATOR } from '../../local/auth-issuer.ts';
+import type { LocalStack } from '../../local/runtime.ts';
+
+export const LOCAL_COORDINATOR = DEFAULT_COORDINATOR;
+
+/** Signs in through the local issuer's InitiateAuth endpoint, exactly as the dashboard does. */
+export async function coordinatorToken(
+  stack: LocalStack,
+  username = stack.auth.username,
+  password = stack.auth.password,
+) {
+  const response = await fetch(stack.auth.endpoint, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-amz-json-1.1',
+      'x-amz-target': 'AWSCognitoIdentityProviderService.InitiateAuth',
+    },
+    body: JSON.stringify({
+      AuthFlow: 'USER_PASSWORD_AUTH',
+      ClientId: stack.auth.clientId,
+      AuthParameters: { USERNAME: username, PASSWORD: password },
+    }),
+  });
+  const body = (await response.json()) as { AuthenticationResult?: { AccessToken: string } };
+  if (!body.AuthenticationResult) throw new Error(`login failed: ${JSON.stringify(body)}`);
+  return body.AuthenticationResult.AccessToken;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: tests read response bodies field by field and assert each one.
+type JsonBody = any;
+
+/** Calls coordinator routes with a coordinator's token. */
+export async function asCoordinator(stack: LocalStack) {
+  const token = await coordinatorToken(stack);
+  const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+    const response = await fetch(`${stack.url}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body !== undefined && { 'content-type': 'application/json' }),
+        ...headers,
+      },
+      ...(body !== undefined && { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    const type = response.headers.get('content-type') ?? '';
+    return {
+      status: response.status,
+      headers: response.headers,
+      text,
+      body: (type.includes('json') && text ? JSON.parse(text) : undefined) as JsonBody,
+    };
+  };
+  return {
+    token,
+    get: (path: string) => call('GET', path),
+    post: (path: string, body?: unknown, headers?: Record<string, string>) =>
+      call('POST', path, body ?? {}, headers),
+    put: (path: string, body: unknown) => call('PUT', path, body),
+  };
+}
