@@ -152,7 +152,8 @@ export const functionSpecs: FunctionSpec[] = [
     entry: 'functions/handlers/on-registration-change.ts',
     description: 'Table stream: send what a registration is owed (confirmation, welcomes, invoice)',
     routes: [],
-    tableActions: FULFILMENT_TABLE_ACTIONS,
+    // Query: after a cancellation, the course's waitlist (its partition), never a Scan.
+    tableActions: [...FULFILMENT_TABLE_ACTIONS, 'dynamodb:Query'],
     config: MAIL_CONFIG,
     stream: { filterPattern: OWED_REGISTRATIONS },
     sendsMail: true,
@@ -193,6 +194,16 @@ export const functionSpecs: FunctionSpec[] = [
     auth: 'coordinator',
     // Queries on a course's partition and the catalogue, never a Scan.
     tableActions: ['dynamodb:GetItem', 'dynamodb:Query'],
+    config: [],
+  },
+  {
+    id: 'CoordinatorCommands',
+    entry: 'functions/handlers/coordinator-commands.ts',
+    description: "The coordinator's changes to a registration: cancel",
+    routes: [{ method: 'POST', path: '/admin/courses/{courseId}/registrations/{registrationId}/cancel' }],
+    auth: 'coordinator',
+    // One transaction: the registration (Update), the library guard (Delete), the counters (Update).
+    tableActions: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
     config: [],
   },
   {

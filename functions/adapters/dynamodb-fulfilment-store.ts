@@ -16,6 +16,7 @@ import type {
   StoredInvoice,
   StoredRegistration,
 } from '#app/ports.ts';
+import type { InvoiceDocument } from '#domain/ledger.ts';
 import { itemKeys, OWED, tableLayout } from '../manifest.ts';
 import { DynamoDbRegistrationStore } from './dynamodb-store.ts';
 
@@ -25,8 +26,24 @@ const MAIL_CLAIM_LEASE_MS = 5 * 60 * 1000;
 const INVOICE_ATTEMPTS = 300;
 
 function toStoredRegistration(item: Record<string, unknown>): StoredRegistration {
-  const { PK: _pk, SK: _sk, type: _type, owedPk, owedSince: _owedSince, ...registration } = item;
-  return { ...registration, owed: owedPk !== undefined } as StoredRegistration;
+  const { PK: _pk, SK: _sk, type: _type, owedPk, owedSince: _owedSince, toCredit, ...registration } = item;
+  return {
+    ...registration,
+    // A string set in the table (so one number can be taken out atomically), a list to the code.
+    ...(toCredit instanceof Set && toCredit.size > 0 && { toCredit: [...toCredit].sort() }),
+    owed: owedPk !== undefined,
+  } as StoredRegistration;
+}
+
+/** The ledger line a document adds to its registration. */
+function ledgerLine({ invoice }: StoredInvoice): InvoiceDocument {
+  return {
+    number: invoice.number,
+    kind: invoice.kind,
+    total: invoice.total,
+    issueDate: invoice.issueDate,
+    ...(invoice.creditsInvoiceNumber && { credits: invoice.creditsInvoiceNumber }),
+  };
 }
 
 const isConditionFailure = (error: unknown) =>
@@ -116,6 +133,78 @@ export class DynamoDbStore
     series: string,
     render: (sequence: number) => StoredInvoice,
   ): Promise<StoredInvoice> {
+    return this.issueDocument(
+      registration,
+      series,
+      render,
+      (issued) => ({
+        UpdateExpression:
+          'SET invoiceNumber = :number, documents = list_append(if_not_exists(documents, :none), :line)',
+        // Only a confirmed registration is invoiced, and only once, whatever happened since it was read.
+        ConditionExpression:
+          'attribute_exists(PK) AND attribute_not_exists(invoiceNumber) AND #status = :confirmed',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':number': issued.invoice.number,
+          ':confirmed': 'confirmed',
+          ':none': [],
+          ':line': [ledgerLine(issued)],
+        },
+      }),
+      async () => {
+        const current = await this.getRegistration(registration.courseId, registration.id);
+        return current?.invoiceNumber ? this.getInvoice(current.invoiceNumber) : undefined;
+      },
+    );
+  }
+
+  async issueCreditNote(
+    registration: StoredRegistration,
+    invoiceNumber: string,
+    series: string,
+    render: (sequence: number) => StoredInvoice,
+  ): Promise<StoredInvoice> {
+    return this.issueDocument(
+      registration,
+      series,
+      render,
+      (issued) => ({
+        UpdateExpression:
+          'DELETE toCredit :invoice SET documents = list_append(if_not_exists(documents, :none), :line)',
+        // One credit note per invoice: the number leaves the set in the transaction that credits it.
+        ConditionExpression: 'contains(toCredit, :number)',
+        ExpressionAttributeValues: {
+          ':invoice': new Set([invoiceNumber]),
+          ':number': invoiceNumber,
+          ':none': [],
+          ':line': [ledgerLine(issued)],
+        },
+      }),
+      async () => {
+        const current = await this.getRegistration(registration.courseId, registration.id);
+        const note = current?.documents?.find((d) => d.kind === 'credit-note' && d.credits === invoiceNumber);
+        return note ? this.getInvoice(note.number) : undefined;
+      },
+    );
+  }
+
+  /**
+   * Takes the next number of a series and stores the document under it in one transaction that also
+   * marks the registration, so numbers have no gaps and a document is issued once. If the registration's
+   * condition fails, another worker issued it meanwhile: `existing` finds that one, no number used up.
+   */
+  private async issueDocument(
+    registration: StoredRegistration,
+    series: string,
+    render: (sequence: number) => StoredInvoice,
+    markRegistration: (issued: StoredInvoice) => {
+      UpdateExpression: string;
+      ConditionExpression: string;
+      ExpressionAttributeNames?: Record<string, string>;
+      ExpressionAttributeValues: Record<string, unknown>;
+    },
+    existing: () => Promise<StoredInvoice | undefined>,
+  ): Promise<StoredInvoice> {
     for (let attempt = 1; attempt <= INVOICE_ATTEMPTS; attempt++) {
       const { Item: counter } = await this.db.send(
         new GetCommand({
@@ -161,12 +250,7 @@ export class DynamoDbStore
                 Update: {
                   TableName: this.tableName,
                   Key: itemKeys.registration(registration.courseId, registration.id),
-                  UpdateExpression: 'SET invoiceNumber = :number',
-                  // Only a confirmed registration is invoiced, and only once, whatever happened since it was read.
-                  ConditionExpression:
-                    'attribute_exists(PK) AND attribute_not_exists(invoiceNumber) AND #status = :confirmed',
-                  ExpressionAttributeNames: { '#status': 'status' },
-                  ExpressionAttributeValues: { ':number': issued.invoice.number, ':confirmed': 'confirmed' },
+                  ...markRegistration(issued),
                 },
               },
             ],
@@ -177,18 +261,16 @@ export class DynamoDbStore
         if (!(error instanceof TransactionCanceledException)) throw error;
         const reasons = (error.CancellationReasons ?? []).map((r) => r.Code);
         if (reasons[2] === 'ConditionalCheckFailed') {
-          // Invoiced meanwhile by another worker: that invoice is the one, and no number was used up here.
-          const current = await this.getRegistration(registration.courseId, registration.id);
-          const existing = current?.invoiceNumber ? await this.getInvoice(current.invoiceNumber) : undefined;
-          if (existing) return existing;
+          const found = await existing();
+          if (found) return found;
           throw new Error(
-            `registration ${registration.id} is no longer confirmed or its invoice cannot be read`,
+            `registration ${registration.id} no longer needs this document, or it cannot be read`,
           );
         }
         await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(100, 5 * attempt)));
       }
     }
-    throw new Error(`invoice number in series ${series} not obtained after ${INVOICE_ATTEMPTS} attempts`);
+    throw new Error(`a number in series ${series} not obtained after ${INVOICE_ATTEMPTS} attempts`);
   }
 
   async claimMail(dedupeKey: string): Promise<MailClaim> {
@@ -324,5 +406,127 @@ export class DynamoDbStore
       const registrationId = /^REG#(.+)$/.exec(String(item.SK))?.[1];
       return courseId && registrationId ? [{ courseId, registrationId }] : [];
     });
+  }
+
+  async cancelRegistration(registration: StoredRegistration, at: Date): Promise<'cancelled' | 'changed'> {
+    const bucket = registration.status === 'confirmed' ? 'confirmed' : 'waitlisted';
+    const invoice = registration.invoiceNumber;
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: itemKeys.registration(registration.courseId, registration.id),
+                UpdateExpression:
+                  'SET #status = :cancelled, cancelledAt = :at, owedPk = :owed, owedSince = :at, ' +
+                  'owedVersion = if_not_exists(owedVersion, :zero) + :one' +
+                  (invoice ? ' REMOVE invoiceNumber ADD toCredit :invoice' : ''),
+                // As read: the same status (so the right counters drop) and the same standing invoice
+                // (so an invoice issued meanwhile is not left uncredited).
+                ConditionExpression: `#status = :was AND ${invoice ? 'invoiceNumber = :number' : 'attribute_not_exists(invoiceNumber)'}`,
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: {
+                  ':cancelled': 'cancelled',
+                  ':was': registration.status,
+                  ':at': at.toISOString(),
+                  ':owed': OWED,
+                  ':zero': 0,
+                  ':one': 1,
+                  ...(invoice && { ':invoice': new Set([invoice]), ':number': invoice }),
+                },
+              },
+            },
+            // The library may sign up again.
+            {
+              Delete: {
+                TableName: this.tableName,
+                Key: itemKeys.libraryGuard(registration.courseId, registration.library.ean),
+              },
+            },
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: itemKeys.counters(registration.courseId),
+                UpdateExpression: 'ADD #participants :participants, #libraries :minusOne',
+                ExpressionAttributeNames: {
+                  '#participants': `${bucket}Participants`,
+                  '#libraries': `${bucket}Libraries`,
+                },
+                ExpressionAttributeValues: {
+                  ':participants': -registration.participants.length,
+                  ':minusOne': -1,
+                },
+              },
+            },
+          ],
+        }),
+      );
+      return 'cancelled';
+    } catch (error) {
+      if (error instanceof TransactionCanceledException) return 'changed';
+      throw error;
+    }
+  }
+
+  async promote(
+    registration: StoredRegistration,
+    capacity: number,
+    at: Date,
+  ): Promise<'promoted' | 'no-room' | 'changed'> {
+    const n = registration.participants.length;
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: itemKeys.registration(registration.courseId, registration.id),
+                UpdateExpression:
+                  'SET #status = :confirmed, promotedAt = :at, owedPk = :owed, owedSince = :at, ' +
+                  'owedVersion = if_not_exists(owedVersion, :zero) + :one',
+                ConditionExpression: '#status = :waitlisted',
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: {
+                  ':confirmed': 'confirmed',
+                  ':waitlisted': 'waitlisted',
+                  ':at': at.toISOString(),
+                  ':owed': OWED,
+                  ':zero': 0,
+                  ':one': 1,
+                },
+              },
+            },
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: itemKeys.counters(registration.courseId),
+                UpdateExpression:
+                  'ADD confirmedParticipants :n, confirmedLibraries :one, waitlistedParticipants :minusN, waitlistedLibraries :minusOne',
+                // The seats must be free now, whatever was read.
+                ConditionExpression:
+                  'attribute_not_exists(confirmedParticipants) OR confirmedParticipants <= :room',
+                ExpressionAttributeValues: {
+                  ':n': n,
+                  ':one': 1,
+                  ':minusN': -n,
+                  ':minusOne': -1,
+                  ':room': capacity - n,
+                },
+              },
+            },
+          ],
+        }),
+      );
+      return 'promoted';
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      const reasons = (error.CancellationReasons ?? []).map((r) => r.Code);
+      return reasons[1] === 'ConditionalCheckFailed' && reasons[0] !== 'ConditionalCheckFailed'
+        ? 'no-room'
+        : 'changed';
+    }
   }
 }

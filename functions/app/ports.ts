@@ -57,6 +57,9 @@ export interface StoredRegistration extends Registration {
   invoiceNumber?: string;
   /** Every invoice and credit note issued to this registration, in issue order. */
   documents?: InvoiceDocument[];
+  /** Invoices that a cancellation or a price change left to be credited (owed work). */
+  toCredit?: string[];
+  cancelledAt?: string;
   mailHistory?: MailHistoryEntry[];
 }
 
@@ -97,6 +100,27 @@ export interface FulfilmentStore {
   claimMail(dedupeKey: string): Promise<MailClaim>;
   /** Records the send on the mail record and, for a mail about a registration, in its mail history. */
   recordMailSent(entry: MailHistoryEntry, registration?: { courseId: string; id: string }): Promise<void>;
+  /**
+   * Credits one invoice of `toCredit` with a credit note in its own gap-free series, in one transaction
+   * that takes the invoice out of `toCredit`; returns the credit note, whether issued now or earlier.
+   */
+  issueCreditNote(
+    registration: StoredRegistration,
+    invoiceNumber: string,
+    series: string,
+    render: (sequence: number) => StoredInvoice,
+  ): Promise<StoredInvoice>;
+  /**
+   * Cancels in one transaction: status, the library guard released, the counters, the standing invoice
+   * left to be credited, and the registration marked as owing work. 'changed' if it changed since read.
+   */
+  cancelRegistration(registration: StoredRegistration, at: Date): Promise<'cancelled' | 'changed'>;
+  /** Confirms a waitlisted registration if its participants fit the capacity now, in one transaction. */
+  promote(
+    registration: StoredRegistration,
+    capacity: number,
+    at: Date,
+  ): Promise<'promoted' | 'no-room' | 'changed'>;
   /** Gives a claim back after a failed send, so the next attempt can send. */
   releaseMail(dedupeKey: string): Promise<void>;
   /** Marks everything owed as done, unless the registration changed (owes something new) meanwhile. */

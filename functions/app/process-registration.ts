@@ -1,12 +1,18 @@
 import type { ContactAddresses, Course } from '#domain/course.ts';
-import { buildInvoice, type Seller } from '#domain/invoice.ts';
+import { buildCreditNote, buildInvoice, creditNoteSeries, type Seller } from '#domain/invoice.ts';
 import { formatDateInCopenhagen } from '#domain/time.ts';
 import { courseCalendar } from '../mail/calendar.ts';
 import { type CourseContact, courseContacts } from '../mail/contacts.ts';
 import { renderInvoicePdf } from '../mail/invoice-pdf.ts';
 import { calendarAttachment, type MailAttachment } from '../mail/mime.ts';
 import { renderOioubl } from '../mail/oioubl.ts';
-import { confirmationMail, invoiceMail, participantWelcomeMail, waitlistMail } from '../mail/templates.ts';
+import {
+  cancellationMail,
+  confirmationMail,
+  invoiceMail,
+  participantWelcomeMail,
+  waitlistMail,
+} from '../mail/templates.ts';
 import { findCourse } from './find-course.ts';
 import type {
   Clock,
@@ -46,6 +52,12 @@ export async function processRegistration(
   const { course } = await findCourse(deps.store, key.courseId);
   const contacts = courseContacts(course, deps.contactAddresses);
 
+  if (registration.status === 'cancelled') {
+    await finishCancellation(deps, course, registration, contacts);
+    await promoteWaitlisted(deps, course);
+    await deps.store.settle(registration);
+    return;
+  }
   // The library hears back first; issuing and rendering the invoice comes after.
   for (const mail of planMails(course, registration, contacts)) await sendMailOnce(mailing(deps), mail);
   if (registration.status === 'confirmed') {
@@ -57,13 +69,74 @@ export async function processRegistration(
   await deps.store.settle(registration);
 }
 
-async function invoiceFor(deps: FulfilmentDeps, course: Course, registration: StoredRegistration) {
-  if (registration.invoiceNumber) {
-    const issued = await deps.store.getInvoice(registration.invoiceNumber);
-    if (issued) return issued;
+/**
+ * A cancelled registration: each invoice it left to be credited gets its credit note (own series) and the
+ * credit note its mail, and the contact the cancellation's confirmation. Credit notes issued on an earlier
+ * pass are mailed again only if that mail never went out (the dedupe key is the credit note's number).
+ */
+async function finishCancellation(
+  deps: FulfilmentDeps,
+  course: Course,
+  registration: StoredRegistration,
+  contacts: CourseContact[],
+) {
+  const issueDate = formatDateInCopenhagen(deps.clock.now());
+  const series = creditNoteSeries(course.invoicing.series);
+  for (const invoiceNumber of registration.toCredit ?? []) {
+    const invoice = await deps.store.getInvoice(invoiceNumber);
+    if (!invoice) throw new Error(`invoice ${invoiceNumber} to credit cannot be read`);
+    await deps.store.issueCreditNote(registration, invoiceNumber, series, (sequence) => {
+      const note = buildCreditNote(invoice.invoice, { sequence, issueDate, series });
+      return { invoice: note, oioubl: renderOioubl(note) };
+    });
   }
+  const current = (await deps.store.getRegistration(registration.courseId, registration.id)) ?? registration;
+  const credited: string[] = [];
+  for (const document of current.documents ?? []) {
+    if (document.kind !== 'credit-note') continue;
+    const note = await deps.store.getInvoice(document.number);
+    if (!note) continue;
+    if (document.credits) credited.push(document.credits);
+    await sendMailOnce(mailing(deps), invoiceMailOf(course, current, note, contacts), () =>
+      invoiceAttachments(note),
+    );
+  }
+  await sendMailOnce(mailing(deps), {
+    registration: current,
+    dedupeKey: `cancellation#${registration.id}`,
+    kind: 'cancellation',
+    to: [registration.contact.email],
+    content: cancellationMail(course, current, credited, contacts),
+    attachments: [],
+  });
+}
+
+/**
+ * Seats were freed: the waitlist moves up strictly in signup order. The first waiting library is
+ * confirmed if all its participants fit; if not, nobody behind it jumps ahead (the rule signups follow).
+ * A promoted registration owes its confirmation and invoice, which the stream then sends like a signup's.
+ */
+export async function promoteWaitlisted(deps: FulfilmentDeps, course: Course): Promise<string[]> {
+  const capacity = course.capacity?.participants;
+  if (capacity === undefined) return [];
+  const promoted: string[] = [];
+  for (let round = 0; round < 1000; round++) {
+    const waiting = (await deps.store.listRegistrations(course.id))
+      .filter((r) => r.status === 'waitlisted')
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+    const [head] = waiting;
+    if (!head) return promoted;
+    const outcome = await deps.store.promote(head, capacity, deps.clock.now());
+    if (outcome === 'no-room') return promoted;
+    if (outcome === 'promoted') promoted.push(head.id);
+  }
+  return promoted;
+}
+
+/** The organiser as the seller on invoices and credit notes. */
+function sellerOf(deps: FulfilmentDeps, course: Course): Seller {
   const organiser = course.organiser.address;
-  const seller: Seller = {
+  return {
     ...deps.seller,
     name: course.organiser.name,
     street: organiser.street,
@@ -71,6 +144,14 @@ async function invoiceFor(deps: FulfilmentDeps, course: Course, registration: St
     city: organiser.city,
     email: deps.contactAddresses.coordinator ?? deps.senderAddress,
   };
+}
+
+async function invoiceFor(deps: FulfilmentDeps, course: Course, registration: StoredRegistration) {
+  if (registration.invoiceNumber) {
+    const issued = await deps.store.getInvoice(registration.invoiceNumber);
+    if (issued) return issued;
+  }
+  const seller = sellerOf(deps, course);
   const issueDate = formatDateInCopenhagen(deps.clock.now());
   return deps.store.issueInvoice(registration, course.invoicing.series, (sequence) => {
     const invoice = buildInvoice(course, registration, seller, { sequence, issueDate });

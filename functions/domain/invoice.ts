@@ -174,13 +174,25 @@ export function breakdownOf(lines: InvoiceLine[]): VatBreakdown[] {
   return [...byRate.values()];
 }
 
-/** A credit note reversing an issued invoice in full (cancellation), under its own number in the series. */
-export function buildCreditNote(invoice: Invoice, { sequence, issueDate }: InvoiceNumbering): Invoice {
+/** The credit notes' own gap-free series beside a course's invoice series: `KURSUS` → `KURSUS-K`. */
+export function creditNoteSeries(invoiceSeries: string): string {
+  return `${invoiceSeries}-K`;
+}
+
+/**
+ * A credit note reversing an issued invoice in full (a cancellation, or a price change before the new
+ * invoice), numbered in the given series (the invoice's own unless another is named).
+ */
+export function buildCreditNote(
+  invoice: Invoice,
+  { sequence, issueDate, series = invoice.series }: InvoiceNumbering & { series?: string },
+): Invoice {
   return {
     ...invoice,
     kind: 'credit-note',
+    series,
     sequence,
-    number: formatInvoiceNumber(invoice.series, sequence),
+    number: formatInvoiceNumber(series, sequence),
     issueDate,
     dueDate: issueDate,
     creditsInvoiceNumber: invoice.number,

@@ -6,7 +6,8 @@ export interface InvoiceDocument {
   kind: 'invoice' | 'credit-note';
   /** Incl. VAT, in øre; positive for credit notes too (the kind says which way it goes). */
   total: Ore;
-  issuedAt: string;
+  /** The document's date (YYYY-MM-DD, Copenhagen), as printed on it. */
+  issueDate: string;
   /** For a credit note: the invoice it cancels. */
   credits?: string;
 }
@@ -30,7 +31,7 @@ export function documentsOf(registration: Ledgered): InvoiceDocument[] {
       number: registration.invoiceNumber,
       kind: 'invoice',
       total: registration.price.total,
-      issuedAt: registration.createdAt,
+      issueDate: registration.createdAt.slice(0, 10),
     },
   ];
 }

@@ -233,6 +233,34 @@ export function waitlistMail(
   ]);
 }
 
+/** The coordinator cancelled the registration: what that means for the library and its money. */
+export function cancellationMail(
+  course: Course,
+  registration: Registration,
+  creditedInvoices: readonly string[],
+  contacts: readonly CourseContact[],
+): MailContent {
+  const { library, participants } = registration;
+  return render(`Afmelding bekræftet: ${course.title}`, [
+    paragraph(`Kære ${registration.contact.name}`),
+    paragraph(
+      `${library.name} er nu afmeldt »${course.title}«, og de ${plural(participants.length, 'tilmeldte deltager', 'tilmeldte deltagere')} ` +
+        'får ikke flere mails om kurset.',
+    ),
+    paragraph(
+      creditedInvoices.length > 0
+        ? `Faktura ${creditedInvoices.join(' og ')} krediteres: kreditnotaen følger i en særskilt mail og sendes ` +
+            `også elektronisk til jeres EAN-nummer ${library.ean}.`
+        : 'Der er ikke udstedt nogen faktura, så I skal ikke betale noget.',
+    ),
+    paragraph(
+      'Vil I alligevel gerne deltage, er I velkomne til at tilmelde jer igen, så længe der er plads.',
+    ),
+    ...askCoordinator(contacts),
+    signOff(course, contacts),
+  ]);
+}
+
 /** A short personal welcome to one participant, with the dates to keep free. */
 export function participantWelcomeMail(
   course: Course,

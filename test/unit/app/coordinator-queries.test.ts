@@ -121,7 +121,7 @@ describe('one registration for the coordinator', () => {
         number: 'KURSUS-0007',
         kind: 'invoice',
         total: registration.price.total,
-        issuedAt: registration.createdAt,
+        issueDate: registration.createdAt.slice(0, 10),
       },
     ]);
     expect(detail.registration).not.toHaveProperty('mailHistory');

@@ -14,9 +14,7 @@ const confirmed = aRegistration(
     id: 'a',
     createdAt: '2016-01-20T09:00:00.000Z',
     invoiceNumber: 'KURSUS-0001',
-    documents: [
-      { number: 'KURSUS-0001', kind: 'invoice', total: 1220000, issuedAt: '2016-01-20T09:01:00.000Z' },
-    ],
+    documents: [{ number: 'KURSUS-0001', kind: 'invoice', total: 1220000, issueDate: '2016-01-20' }],
   } as never,
   { participantCount: 3 },
 );
@@ -30,12 +28,12 @@ const cancelled = aRegistration(
     status: 'cancelled',
     createdAt: '2016-01-19T09:00:00.000Z',
     documents: [
-      { number: 'KURSUS-0002', kind: 'invoice', total: 1070000, issuedAt: '2016-01-19T09:01:00.000Z' },
+      { number: 'KURSUS-0002', kind: 'invoice', total: 1070000, issueDate: '2016-01-19' },
       {
         number: 'KREDIT-0001',
         kind: 'credit-note',
         total: 1070000,
-        issuedAt: '2016-01-25T10:00:00.000Z',
+        issueDate: '2016-01-25',
         credits: 'KURSUS-0002',
       },
     ],

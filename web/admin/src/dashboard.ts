@@ -29,6 +29,8 @@ export async function dashboardView(api: AdminApi, onError: (error: unknown) => 
   );
   const search = h('input', { id: 'soeg', type: 'search', placeholder: 'Bibliotek, deltager, e-mail …' });
   const exportButton = h('button', { type: 'button', class: 'secondary' }, 'Hent deltagerliste (CSV)');
+  // Mails, invoices and waitlist moves happen in the background: this shows where they have got to.
+  const reload = h('button', { type: 'button', class: 'secondary' }, 'Opdater');
   const totals = h('dl', { class: 'totals', 'aria-live': 'polite' });
   const count = h('p', { class: 'count', role: 'status' });
   const body = h('tbody');
@@ -116,11 +118,17 @@ export async function dashboardView(api: AdminApi, onError: (error: unknown) => 
     );
   }
 
-  async function openDetail(registrationId: string) {
-    const view = await detailView(api, courseId(), registrationId, async () => {
-      await Promise.all([loadTotals(), loadRows(true)]);
-      await openDetail(registrationId);
-    });
+  async function openDetail(registrationId: string, notice?: string) {
+    const view = await detailView(
+      api,
+      courseId(),
+      registrationId,
+      async (done) => {
+        await Promise.all([loadTotals(), loadRows(true)]);
+        await openDetail(registrationId, done);
+      },
+      notice,
+    );
     detail.replaceChildren(view);
     view.focus();
   }
@@ -137,6 +145,7 @@ export async function dashboardView(api: AdminApi, onError: (error: unknown) => 
     typing = setTimeout(() => void loadRows(true).catch(onError), 250);
   });
   more.addEventListener('click', () => void loadRows(false).catch(onError));
+  reload.addEventListener('click', () => void refresh());
   exportButton.addEventListener(
     'click',
     () =>
@@ -157,6 +166,7 @@ export async function dashboardView(api: AdminApi, onError: (error: unknown) => 
       h('div', { class: 'field' }, h('label', { for: 'status' }, 'Status'), statusSelect),
       h('div', { class: 'field' }, h('label', { for: 'soeg' }, 'Søg'), search),
       exportButton,
+      reload,
     ),
     h('h2', { class: 'visually-hidden' }, 'Tal for kurset'),
     totals,

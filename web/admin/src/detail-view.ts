@@ -1,7 +1,7 @@
 import type { FieldProblem } from '#domain/errors.ts';
 import { fieldId, h } from '../../src/dom.ts';
 import { type AdminApi, ApiRefusal, type RegistrationDetail } from './admin-api.ts';
-import { formatInstant, formatKroner, STATUS_TEXT } from './format.ts';
+import { formatDate, formatInstant, formatKroner, STATUS_TEXT } from './format.ts';
 
 type Participant = RegistrationDetail['registration']['participants'][number];
 
@@ -13,7 +13,9 @@ export async function detailView(
   api: AdminApi,
   courseId: string,
   registrationId: string,
-  onChanged: () => Promise<void>,
+  /** Reloads the dashboard and opens this registration again, showing the notice there. */
+  onChanged: (notice: string) => Promise<void>,
+  notice?: string,
 ): Promise<HTMLElement> {
   const base = `/admin/courses/${encodeURIComponent(courseId)}/registrations/${encodeURIComponent(registrationId)}`;
   const detail = await api.get<RegistrationDetail>(base);
@@ -27,8 +29,7 @@ export async function detailView(
   const attempt = async (action: () => Promise<unknown>, done: string) => {
     try {
       await action();
-      await onChanged();
-      say(done);
+      await onChanged(done);
     } catch (error) {
       if (error instanceof ApiRefusal) say(error.message, true);
       else throw error;
@@ -125,7 +126,7 @@ export async function detailView(
       : participantEditor(registration.participants, registration.status, async (participants) => {
           try {
             await api.send('PUT', `${base}/participants`, { participants });
-            await onChanged();
+            await onChanged('Deltagerne er gemt. Mails og eventuel ny faktura sendes om lidt.');
             return [];
           } catch (error) {
             if (error instanceof ApiRefusal) {
@@ -174,7 +175,7 @@ export async function detailView(
                   {},
                   d.kind === 'invoice' ? 'Faktura' : `Kreditnota${d.credits ? ` for ${d.credits}` : ''}`,
                 ),
-                h('td', {}, formatInstant(d.issuedAt)),
+                h('td', {}, formatDate(d.issueDate)),
                 h('td', { class: 'number' }, formatKroner(d.total)),
                 h('td', {}, pdf),
               );
@@ -203,6 +204,7 @@ export async function detailView(
           ),
         ),
   );
+  if (notice) say(notice);
   return section;
 }
 

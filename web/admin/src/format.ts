@@ -1,6 +1,12 @@
 import { formatKroner } from '#domain/money.ts';
+import { formatDanishDate } from '#domain/time.ts';
 
 export { formatKroner };
+
+/** "20. januar 2016" for a calendar date such as an invoice's issue date. */
+export function formatDate(date: string): string {
+  return formatDanishDate(date);
+}
 
 const dateTime = new Intl.DateTimeFormat('da-DK', {
   timeZone: 'Europe/Copenhagen',
