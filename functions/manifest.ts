@@ -199,8 +199,12 @@ export const functionSpecs: FunctionSpec[] = [
   {
     id: 'CoordinatorCommands',
     entry: 'functions/handlers/coordinator-commands.ts',
-    description: "The coordinator's changes to a registration: cancel",
-    routes: [{ method: 'POST', path: '/admin/courses/{courseId}/registrations/{registrationId}/cancel' }],
+    description: "The coordinator's changes to a registration: cancel, change participants, resend a mail",
+    routes: [
+      { method: 'POST', path: '/admin/courses/{courseId}/registrations/{registrationId}/cancel' },
+      { method: 'PUT', path: '/admin/courses/{courseId}/registrations/{registrationId}/participants' },
+      { method: 'POST', path: '/admin/courses/{courseId}/registrations/{registrationId}/resend' },
+    ],
     auth: 'coordinator',
     // One transaction: the registration (Update), the library guard (Delete), the counters (Update).
     tableActions: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],

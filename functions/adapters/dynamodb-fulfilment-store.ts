@@ -12,7 +12,9 @@ import type {
   FulfilmentStore,
   MailClaim,
   MailHistoryEntry,
+  ParticipantChange,
   ReminderStore,
+  ResendRequest,
   StoredInvoice,
   StoredRegistration,
 } from '#app/ports.ts';
@@ -26,7 +28,16 @@ const MAIL_CLAIM_LEASE_MS = 5 * 60 * 1000;
 const INVOICE_ATTEMPTS = 300;
 
 function toStoredRegistration(item: Record<string, unknown>): StoredRegistration {
-  const { PK: _pk, SK: _sk, type: _type, owedPk, owedSince: _owedSince, toCredit, ...registration } = item;
+  const {
+    PK: _pk,
+    SK: _sk,
+    type: _type,
+    owedPk,
+    owedSince: _owedSince,
+    toCredit,
+    resendIds: _ids,
+    ...registration
+  } = item;
   return {
     ...registration,
     // A string set in the table (so one number can be taken out atomically), a list to the code.
@@ -527,6 +538,112 @@ export class DynamoDbStore
       return reasons[1] === 'ConditionalCheckFailed' && reasons[0] !== 'ConditionalCheckFailed'
         ? 'no-room'
         : 'changed';
+    }
+  }
+
+  async changeParticipants(
+    registration: StoredRegistration,
+    change: ParticipantChange,
+  ): Promise<'saved' | 'no-room' | 'changed'> {
+    const delta = change.participants.length - registration.participants.length;
+    const bucket = registration.status === 'confirmed' ? 'confirmed' : 'waitlisted';
+    const kept = new Set(change.participants.map((p) => p.email));
+    const removed = registration.participants
+      .filter((p) => !kept.has(p.email))
+      .map(({ name, email }) => ({ name, email }));
+    const version = (registration.owedVersion ?? 0) + 1;
+    const invoice = registration.invoiceNumber;
+    const recredit = invoice !== undefined && change.price.total !== registration.price.total;
+    const growsConfirmed = bucket === 'confirmed' && delta > 0 && change.capacity !== undefined;
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: itemKeys.registration(registration.courseId, registration.id),
+                UpdateExpression:
+                  'SET participants = :participants, price = :price, owedPk = :owed, owedSince = :at, ' +
+                  'owedVersion = :version, participantChanges = list_append(if_not_exists(participantChanges, :none), :change)' +
+                  (recredit ? ' REMOVE invoiceNumber ADD toCredit :invoice' : ''),
+                // Optimistic: every change raises owedVersion, so a change made meanwhile fails this.
+                ConditionExpression:
+                  registration.owedVersion === undefined
+                    ? 'attribute_not_exists(owedVersion)'
+                    : 'owedVersion = :read',
+                ExpressionAttributeValues: {
+                  ':participants': change.participants,
+                  ':price': change.price,
+                  ':owed': OWED,
+                  ':at': change.at.toISOString(),
+                  ':version': version,
+                  ':none': [],
+                  ':change': [
+                    { version, at: change.at.toISOString(), removed, ...(recredit && { credited: invoice }) },
+                  ],
+                  ...(registration.owedVersion !== undefined && { ':read': registration.owedVersion }),
+                  ...(recredit && { ':invoice': new Set([invoice]) }),
+                },
+              },
+            },
+            ...(delta === 0
+              ? []
+              : [
+                  {
+                    Update: {
+                      TableName: this.tableName,
+                      Key: itemKeys.counters(registration.courseId),
+                      UpdateExpression: 'ADD #participants :delta',
+                      ...(growsConfirmed && {
+                        ConditionExpression: 'attribute_not_exists(#participants) OR #participants <= :room',
+                      }),
+                      ExpressionAttributeNames: { '#participants': `${bucket}Participants` },
+                      ExpressionAttributeValues: {
+                        ':delta': delta,
+                        ...(growsConfirmed && { ':room': (change.capacity as number) - delta }),
+                      },
+                    },
+                  },
+                ]),
+          ],
+        }),
+      );
+      return 'saved';
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      const reasons = (error.CancellationReasons ?? []).map((r) => r.Code);
+      return reasons[1] === 'ConditionalCheckFailed' && reasons[0] !== 'ConditionalCheckFailed'
+        ? 'no-room'
+        : 'changed';
+    }
+  }
+
+  async requestResend(registration: StoredRegistration, request: ResendRequest): Promise<void> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: itemKeys.registration(registration.courseId, registration.id),
+          UpdateExpression:
+            'SET resendRequests = list_append(if_not_exists(resendRequests, :none), :request), ' +
+            'owedPk = :owed, owedSince = :at, owedVersion = if_not_exists(owedVersion, :zero) + :one ADD resendIds :id',
+          // The same request id twice (a retry, a double click) is one request.
+          ConditionExpression: 'attribute_exists(PK) AND NOT contains(resendIds, :requestId)',
+          ExpressionAttributeValues: {
+            ':none': [],
+            ':request': [request],
+            ':owed': OWED,
+            ':at': request.at,
+            ':zero': 0,
+            ':one': 1,
+            ':id': new Set([request.id]),
+            ':requestId': request.id,
+          },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
     }
   }
 }

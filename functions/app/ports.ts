@@ -60,7 +60,29 @@ export interface StoredRegistration extends Registration {
   /** Invoices that a cancellation or a price change left to be credited (owed work). */
   toCredit?: string[];
   cancelledAt?: string;
+  /** Mails the coordinator asked to have sent again, each sent once under its request id. */
+  resendRequests?: ResendRequest[];
+  /** Each change of the participant list, with who was removed: the mails it owes are keyed by its version. */
+  participantChanges?: {
+    version: number;
+    at: string;
+    removed: { name: string; email: string }[];
+    credited?: string;
+  }[];
   mailHistory?: MailHistoryEntry[];
+}
+
+export interface ResendRequest {
+  id: string;
+  what: 'confirmation' | 'invoice';
+  at: string;
+}
+
+export interface ParticipantChange {
+  participants: Registration['participants'];
+  price: Registration['price'];
+  capacity?: number;
+  at: Date;
 }
 
 export interface MailHistoryEntry {
@@ -115,6 +137,17 @@ export interface FulfilmentStore {
    * left to be credited, and the registration marked as owing work. 'changed' if it changed since read.
    */
   cancelRegistration(registration: StoredRegistration, at: Date): Promise<'cancelled' | 'changed'>;
+  /**
+   * Writes a new participant list, its price and the counters in one transaction, leaving a standing
+   * invoice to be credited if the price moved. 'no-room' if a confirmed registration would outgrow the
+   * course; 'changed' if the registration changed since it was read.
+   */
+  changeParticipants(
+    registration: StoredRegistration,
+    change: ParticipantChange,
+  ): Promise<'saved' | 'no-room' | 'changed'>;
+  /** Records a coordinator's request to send a mail again (once per request id) and marks the work owed. */
+  requestResend(registration: StoredRegistration, request: ResendRequest): Promise<void>;
   /** Confirms a waitlisted registration if its participants fit the capacity now, in one transaction. */
   promote(
     registration: StoredRegistration,

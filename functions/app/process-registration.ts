@@ -10,6 +10,8 @@ import {
   cancellationMail,
   confirmationMail,
   invoiceMail,
+  participantRemovedMail,
+  participantsChangedMail,
   participantWelcomeMail,
   waitlistMail,
 } from '../mail/templates.ts';
@@ -47,41 +49,51 @@ export async function processRegistration(
   deps: FulfilmentDeps,
   key: { courseId: string; registrationId: string },
 ): Promise<void> {
-  const registration = await deps.store.getRegistration(key.courseId, key.registrationId);
-  if (!registration?.owed) return;
-  const { course } = await findCourse(deps.store, key.courseId);
+  const read = await deps.store.getRegistration(key.courseId, key.registrationId);
+  if (!read?.owed) return;
+  const { course, counters } = await findCourse(deps.store, key.courseId);
   const contacts = courseContacts(course, deps.contactAddresses);
 
+  // Invoices a cancellation or a price change left standing are credited before anything else.
+  const registration = await creditAndMail(deps, course, read, contacts);
   if (registration.status === 'cancelled') {
-    await finishCancellation(deps, course, registration, contacts);
+    await sendCancellation(deps, course, registration, contacts);
     await promoteWaitlisted(deps, course);
     await deps.store.settle(registration);
     return;
   }
   // The library hears back first; issuing and rendering the invoice comes after.
   for (const mail of planMails(course, registration, contacts)) await sendMailOnce(mailing(deps), mail);
+  for (const mail of changeMails(course, registration, contacts)) await sendMailOnce(mailing(deps), mail);
+  let invoice: StoredInvoice | undefined;
   if (registration.status === 'confirmed') {
-    const invoice = await invoiceFor(deps, course, registration);
-    await sendMailOnce(mailing(deps), invoiceMailOf(course, registration, invoice, contacts), () =>
-      invoiceAttachments(invoice),
+    const issued = await invoiceFor(deps, course, registration);
+    invoice = issued;
+    await sendMailOnce(mailing(deps), invoiceMailOf(course, registration, issued, contacts), () =>
+      invoiceAttachments(issued),
     );
+  }
+  await sendResends(deps, course, registration, invoice, contacts);
+  // A registration that shrank may have freed seats: the waitlist moves up if it can.
+  if (counters.waitlistedLibraries > 0 && (registration.participantChanges?.length ?? 0) > 0) {
+    await promoteWaitlisted(deps, course);
   }
   await deps.store.settle(registration);
 }
 
 /**
- * A cancelled registration: each invoice it left to be credited gets its credit note (own series) and the
- * credit note its mail, and the contact the cancellation's confirmation. Credit notes issued on an earlier
- * pass are mailed again only if that mail never went out (the dedupe key is the credit note's number).
+ * Each invoice left to be credited gets its credit note (own gap-free series) and each credit note its
+ * mail. Credit notes issued on an earlier pass are mailed only if that mail never went out (the dedupe
+ * key is the credit note's number). Returns the registration as it is after crediting.
  */
-async function finishCancellation(
+async function creditAndMail(
   deps: FulfilmentDeps,
   course: Course,
   registration: StoredRegistration,
   contacts: CourseContact[],
-) {
-  const issueDate = formatDateInCopenhagen(deps.clock.now());
+): Promise<StoredRegistration> {
   const series = creditNoteSeries(course.invoicing.series);
+  const issueDate = formatDateInCopenhagen(deps.clock.now());
   for (const invoiceNumber of registration.toCredit ?? []) {
     const invoice = await deps.store.getInvoice(invoiceNumber);
     if (!invoice) throw new Error(`invoice ${invoiceNumber} to credit cannot be read`);
@@ -90,25 +102,90 @@ async function finishCancellation(
       return { invoice: note, oioubl: renderOioubl(note) };
     });
   }
-  const current = (await deps.store.getRegistration(registration.courseId, registration.id)) ?? registration;
-  const credited: string[] = [];
+  const current =
+    (registration.toCredit?.length ?? 0) > 0
+      ? ((await deps.store.getRegistration(registration.courseId, registration.id)) ?? registration)
+      : registration;
   for (const document of current.documents ?? []) {
     if (document.kind !== 'credit-note') continue;
     const note = await deps.store.getInvoice(document.number);
-    if (!note) continue;
-    if (document.credits) credited.push(document.credits);
-    await sendMailOnce(mailing(deps), invoiceMailOf(course, current, note, contacts), () =>
-      invoiceAttachments(note),
-    );
+    if (note) {
+      await sendMailOnce(mailing(deps), invoiceMailOf(course, current, note, contacts), () =>
+        invoiceAttachments(note),
+      );
+    }
   }
+  return current;
+}
+
+/** The contact's confirmation of a cancellation, naming the invoices that were credited. */
+async function sendCancellation(
+  deps: FulfilmentDeps,
+  course: Course,
+  registration: StoredRegistration,
+  contacts: CourseContact[],
+) {
+  const credited = (registration.documents ?? []).flatMap((d) =>
+    d.kind === 'credit-note' && d.credits ? [d.credits] : [],
+  );
   await sendMailOnce(mailing(deps), {
-    registration: current,
+    registration,
     dedupeKey: `cancellation#${registration.id}`,
     kind: 'cancellation',
     to: [registration.contact.email],
-    content: cancellationMail(course, current, credited, contacts),
+    content: cancellationMail(course, registration, credited, contacts),
     attachments: [],
   });
+}
+
+/** What the coordinator asked to have sent again, each request once (keyed by its id). */
+async function sendResends(
+  deps: FulfilmentDeps,
+  course: Course,
+  registration: StoredRegistration,
+  invoice: StoredInvoice | undefined,
+  contacts: CourseContact[],
+) {
+  for (const request of registration.resendRequests ?? []) {
+    const dedupeKey = `resend#${registration.id}#${request.id}`;
+    if (request.what === 'invoice') {
+      if (!invoice) continue;
+      await sendMailOnce(
+        mailing(deps),
+        { ...invoiceMailOf(course, registration, invoice, contacts), dedupeKey },
+        () => invoiceAttachments(invoice),
+      );
+      continue;
+    }
+    const [original] = planMails(course, registration, contacts);
+    if (original) await sendMailOnce(mailing(deps), { ...original, dedupeKey });
+  }
+}
+
+/** Per change of the participant list: a word to each removed participant and the new list to the contact. */
+function changeMails(
+  course: Course,
+  registration: StoredRegistration,
+  contacts: CourseContact[],
+): PlannedMail[] {
+  return (registration.participantChanges ?? []).flatMap((change) => [
+    ...change.removed.map((participant) => ({
+      registration,
+      dedupeKey: `removed#${registration.id}#${change.version}#${participant.email}`,
+      kind: 'participant-removed',
+      to: [participant.email],
+      content: participantRemovedMail(course, registration, participant, contacts),
+      attachments: [],
+    })),
+    {
+      registration,
+      dedupeKey: `participants-changed#${registration.id}#${change.version}`,
+      kind: 'participants-changed',
+      to: [registration.contact.email],
+      content: participantsChangedMail(course, registration, change.removed, change.credited, contacts),
+      attachments: [],
+    },
+  ]);
 }
 
 /**

@@ -81,3 +81,22 @@ export class InvoiceNotFoundError extends DomainError {
     super('Fakturaen eller kreditnotaen findes ikke.');
   }
 }
+
+export class RegistrationCancelledError extends DomainError {
+  readonly code = 'REGISTRATION_CANCELLED';
+  constructor() {
+    super('Tilmeldingen er afmeldt og kan ikke ændres.');
+  }
+}
+
+export class CapacityExceededError extends DomainError {
+  readonly code = 'CAPACITY_EXCEEDED';
+  override readonly fields = [
+    { path: 'participants', message: 'Der er ikke plads til flere deltagere på kurset.' },
+  ];
+  constructor() {
+    super(
+      'Der er ikke plads til så mange deltagere på kurset. Fjern nogen, eller sæt tilmeldingen på venteliste.',
+    );
+  }
+}

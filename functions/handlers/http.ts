@@ -4,11 +4,13 @@ import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import {
   AlreadyRegisteredError,
+  CapacityExceededError,
   CourseNotFoundError,
   DomainError,
   type FieldProblem,
   IdempotencyKeyReusedError,
   InvoiceNotFoundError,
+  RegistrationCancelledError,
   RegistrationNotFoundError,
   SignupClosedError,
   SuspectedBotError,
@@ -53,6 +55,8 @@ const statusByError: [abstract new (...args: never[]) => DomainError, number][] 
   [InvoiceNotFoundError, 404],
   [SignupClosedError, 409],
   [AlreadyRegisteredError, 409],
+  [RegistrationCancelledError, 409],
+  [CapacityExceededError, 409],
   [PayloadTooLargeError, 413],
   [UnsupportedMediaTypeError, 415],
   [InvalidJsonError, 400],

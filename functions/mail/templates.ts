@@ -261,6 +261,54 @@ export function cancellationMail(
   ]);
 }
 
+/** The participant list changed: the contact gets the new list, the price and what happens to the invoice. */
+export function participantsChangedMail(
+  course: Course,
+  registration: Registration,
+  removed: readonly { name: string }[],
+  credited: string | undefined,
+  contacts: readonly CourseContact[],
+): MailContent {
+  const { library, participants, price } = registration;
+  return render(`Ændring af tilmelding: ${course.title}`, [
+    paragraph(`Kære ${registration.contact.name}`),
+    paragraph(`Deltagerne fra ${library.name} på »${course.title}« er ændret. Nu er I tilmeldt med:`),
+    list(participants.map(participantItem)),
+    ...(removed.length > 0
+      ? [paragraph(`Afmeldt: ${sentences(removed.map((p) => p.name))}. De har fået besked.`)]
+      : []),
+    paragraph(`Ny pris: ${formatKroner(price.total)}.`),
+    ...(credited
+      ? [
+          paragraph(
+            `Faktura ${credited} krediteres, og en ny faktura med den nye pris følger i særskilte mails ` +
+              `(også elektronisk til EAN-nummer ${library.ean}).`,
+          ),
+        ]
+      : []),
+    ...askCoordinator(contacts),
+    signOff(course, contacts),
+  ]);
+}
+
+/** A participant taken off the registration: told plainly, so nobody turns up or waits for mails. */
+export function participantRemovedMail(
+  course: Course,
+  registration: Registration,
+  participant: { name: string },
+  contacts: readonly CourseContact[],
+): MailContent {
+  return render(`Du er afmeldt: ${course.title}`, [
+    paragraph(`Kære ${participant.name}`),
+    paragraph(
+      `${registration.library.name} har afmeldt dig fra »${course.title}«, så du får ikke flere mails om kurset. ` +
+        `Spørgsmål kan rettes til ${registration.contact.name}.`,
+    ),
+    ...askCoordinator(contacts),
+    signOff(course, contacts),
+  ]);
+}
+
 /** A short personal welcome to one participant, with the dates to keep free. */
 export function participantWelcomeMail(
   course: Course,
