@@ -53,11 +53,11 @@ describe('the coordinator dashboard in Chromium', () => {
   it('refuses a wrong password and lets the coordinator in with the right one', async () => {
     await page.goto(`${api.stack.url}/admin/`);
     await page.getByLabel('Brugernavn').fill(LOCAL_COORDINATOR.username);
-    await page.getByLabel('Adgangskode').fill('forkert-kode');
+    await page.getByLabel('Adgangskode', { exact: true }).fill('forkert-kode');
     await page.getByRole('button', { name: 'Log ind' }).click();
     await page.getByRole('alert').getByText('Forkert brugernavn').waitFor();
 
-    await page.getByLabel('Adgangskode').fill(LOCAL_COORDINATOR.password);
+    await page.getByLabel('Adgangskode', { exact: true }).fill(LOCAL_COORDINATOR.password);
     await page.getByRole('button', { name: 'Log ind' }).click();
     await page.getByRole('heading', { name: 'Tilmeldinger' }).waitFor();
     expect(await tableShows('Aabenraa Bibliotek', 'Ærø Bibliotek', 'Vejle Bibliotekerne')).toBe(3);

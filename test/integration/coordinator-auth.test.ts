@@ -92,11 +92,16 @@ describe('the coordinator routes behind the local JWT authorizer', () => {
     expect((await call('GET', '/admin/courses', token)).status).toBe(200);
   });
 
-  it('answers 403 to a signed-in user who is not in the coordinators group', async () => {
+  it('answers 403 on every coordinator route to a signed-in user who is not in the coordinators group', async () => {
     api.stack.auth.issuer.addUser('gaest', 'Gaest-2016-lokal!', []);
     const token = await coordinatorToken(api.stack, 'gaest', 'Gaest-2016-lokal!');
-    const { status, body } = await call('GET', '/admin/courses', `Bearer ${token}`);
-    expect(status).toBe(403);
-    expect(JSON.parse(body).error.code).toBe('FORBIDDEN');
+    for (const route of coordinatorRoutes) {
+      const { status, body } = await call(route.method, route.path, `Bearer ${token}`);
+      expect({ route, status, code: JSON.parse(body).error?.code }).toEqual({
+        route,
+        status: 403,
+        code: 'FORBIDDEN',
+      });
+    }
   });
 });

@@ -70,3 +70,19 @@ export function respondToMfa(
     ChallengeResponses: { USERNAME: username, SOFTWARE_TOKEN_MFA_CODE: code },
   });
 }
+
+/** First login of an account an administrator created: Cognito asks for a new password. */
+export function respondWithNewPassword(
+  endpoint: string,
+  clientId: string,
+  session: string,
+  username: string,
+  newPassword: string,
+) {
+  return call(endpoint, 'RespondToAuthChallenge', {
+    ClientId: clientId,
+    ChallengeName: 'NEW_PASSWORD_REQUIRED',
+    Session: session,
+    ChallengeResponses: { USERNAME: username, NEW_PASSWORD: newPassword },
+  });
+}

@@ -1,5 +1,5 @@
 import { h } from '../../src/dom.ts';
-import { login, respondToMfa } from '../cognito-login.ts';
+import { type LoginResult, login, respondToMfa, respondWithNewPassword } from '../cognito-login.ts';
 
 export interface LoginSettings {
   endpoint: string;
@@ -40,8 +40,17 @@ export function loginView(
     h('label', { for: 'engangskode' }, 'Engangskode fra din app'),
     code,
   );
+  const newPassword = h('input', { id: 'ny-adgangskode', type: 'password', autocomplete: 'new-password' });
+  const newPasswordField = h(
+    'div',
+    { class: 'field', hidden: true },
+    h('label', { for: 'ny-adgangskode' }, 'Vælg en ny adgangskode'),
+    h('p', { class: 'hint' }, 'Mindst 12 tegn med store og små bogstaver, tal og tegn.'),
+    newPassword,
+  );
   const submit = h('button', { type: 'submit', class: 'primary' }, 'Log ind');
-  let mfaSession: string | undefined;
+  // Cognito's next step, if it asked for one: an MFA code, or a new password at first login.
+  let pending: { challenge: string; session: string } | undefined;
 
   const form = h(
     'form',
@@ -51,6 +60,7 @@ export function loginView(
     h('div', { class: 'field' }, h('label', { for: 'brugernavn' }, 'Brugernavn'), username),
     h('div', { class: 'field' }, h('label', { for: 'adgangskode' }, 'Adgangskode'), password),
     codeField,
+    newPasswordField,
     submit,
   );
   const fail = (text: string) => {
@@ -62,24 +72,41 @@ export function loginView(
     message.hidden = true;
     submit.setAttribute('aria-disabled', 'true');
     try {
-      const result = mfaSession
-        ? await respondToMfa(
-            settings.endpoint,
-            settings.clientId,
-            mfaSession,
-            username.value.trim(),
-            code.value.trim(),
-          )
-        : await login(settings.endpoint, settings.clientId, username.value.trim(), password.value);
+      const user = username.value.trim();
+      let result: LoginResult;
+      if (pending?.challenge === 'SOFTWARE_TOKEN_MFA') {
+        result = await respondToMfa(
+          settings.endpoint,
+          settings.clientId,
+          pending.session,
+          user,
+          code.value.trim(),
+        );
+      } else if (pending?.challenge === 'NEW_PASSWORD_REQUIRED') {
+        result = await respondWithNewPassword(
+          settings.endpoint,
+          settings.clientId,
+          pending.session,
+          user,
+          newPassword.value,
+        );
+      } else {
+        result = await login(settings.endpoint, settings.clientId, user, password.value);
+      }
       if (result.kind === 'signed-in') return onSignedIn(result.accessToken, result.expiresAt);
-      if (result.kind === 'challenge' && result.challenge === 'SOFTWARE_TOKEN_MFA') {
-        mfaSession = result.session;
-        codeField.hidden = false;
-        code.focus();
+      if (
+        result.kind === 'challenge' &&
+        ['SOFTWARE_TOKEN_MFA', 'NEW_PASSWORD_REQUIRED'].includes(result.challenge)
+      ) {
+        pending = result;
+        const mfa = result.challenge === 'SOFTWARE_TOKEN_MFA';
+        codeField.hidden = !mfa;
+        newPasswordField.hidden = mfa;
+        (mfa ? code : newPassword).focus();
         return;
       }
       if (result.kind === 'challenge')
-        return fail('Kontoen skal gøres færdig (fx ny adgangskode) før første login.');
+        return fail('Kontoen kræver et trin, siden ikke kan klare. Kontakt administratoren.');
       if (result.kind === 'wrong-credentials') return fail('Forkert brugernavn, adgangskode eller kode.');
       fail('Login kunne ikke gennemføres. Prøv igen om lidt.');
     } finally {
