@@ -1,4 +1,5 @@
 import { RegistrationNotFoundError } from '#domain/errors.ts';
+import { isRegistrationId } from '#domain/identifiers.ts';
 import { findCourse } from './find-course.ts';
 import type { Clock, FulfilmentStore, RegistrationStore } from './ports.ts';
 
@@ -7,7 +8,6 @@ export interface CancelDeps {
   clock: Clock;
 }
 
-const REGISTRATION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const ATTEMPTS = 5;
 
 /**
@@ -17,7 +17,7 @@ const ATTEMPTS = 5;
  */
 export async function cancelRegistration(deps: CancelDeps, courseId: string, registrationId: string) {
   await findCourse(deps.store, courseId);
-  if (!REGISTRATION_ID.test(registrationId)) throw new RegistrationNotFoundError();
+  if (!isRegistrationId(registrationId)) throw new RegistrationNotFoundError();
   for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
     const registration = await deps.store.getRegistration(courseId, registrationId);
     if (!registration) throw new RegistrationNotFoundError();

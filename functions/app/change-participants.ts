@@ -5,6 +5,7 @@ import {
   RegistrationNotFoundError,
   ValidationError,
 } from '#domain/errors.ts';
+import { isRegistrationId } from '#domain/identifiers.ts';
 import { priceRegistration } from '#domain/pricing.ts';
 import { parseRegistration, type RegistrationInput } from '#domain/registration.ts';
 import { findCourse } from './find-course.ts';
@@ -15,7 +16,6 @@ export interface ChangeDeps {
   clock: Clock;
 }
 
-const REGISTRATION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const ATTEMPTS = 5;
 const bodySchema = z.looseObject({ participants: z.unknown() });
 
@@ -32,7 +32,7 @@ export async function changeParticipants(
   body: unknown,
 ) {
   const { course } = await findCourse(deps.store, courseId);
-  if (!REGISTRATION_ID.test(registrationId)) throw new RegistrationNotFoundError();
+  if (!isRegistrationId(registrationId)) throw new RegistrationNotFoundError();
   const parsed = bodySchema.safeParse(body);
   if (!parsed.success)
     throw new ValidationError([{ path: 'participants', message: 'Angiv deltagerne som en liste.' }]);

@@ -5,6 +5,7 @@ import {
   registrationRow,
 } from '#domain/coordinator-view.ts';
 import { RegistrationNotFoundError } from '#domain/errors.ts';
+import { isRegistrationId } from '#domain/identifiers.ts';
 import { documentsOf } from '#domain/ledger.ts';
 import { encodeCursor, matchesQuery, type RegistrationQuery } from '#domain/registration-query.ts';
 import { findCourse } from './find-course.ts';
@@ -16,7 +17,6 @@ export interface CoordinatorQueryDeps {
 
 /** How many registrations one Query reads while filtering; DynamoDB applies Limit before any filter. */
 const READ_PAGE_SIZE = 100;
-const REGISTRATION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** The courses the coordinator can open, newest signup deadline first. */
 export async function listCourses({ store }: CoordinatorQueryDeps) {
@@ -74,7 +74,7 @@ export async function registrationDetail(
 ) {
   await findCourse(store, courseId);
   // Ids are UUIDs: anything else cannot exist, and must not reach the table as a key.
-  const registration = REGISTRATION_ID.test(registrationId)
+  const registration = isRegistrationId(registrationId)
     ? await store.getRegistration(courseId, registrationId)
     : undefined;
   if (!registration) throw new RegistrationNotFoundError();

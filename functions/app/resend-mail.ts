@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import * as z from 'zod';
 import { RegistrationCancelledError, RegistrationNotFoundError, ValidationError } from '#domain/errors.ts';
+import { isRegistrationId } from '#domain/identifiers.ts';
 import { findCourse } from './find-course.ts';
 import type { Clock, FulfilmentStore, RegistrationStore } from './ports.ts';
 
@@ -9,7 +10,6 @@ export interface ResendDeps {
   clock: Clock;
 }
 
-const REGISTRATION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const bodySchema = z.object({
   what: z.enum(['confirmation', 'invoice'], { error: 'Vælg confirmation eller invoice.' }),
 });
@@ -27,7 +27,7 @@ export async function resendMail(
   idempotencyKey?: string,
 ) {
   await findCourse(deps.store, courseId);
-  if (!REGISTRATION_ID.test(registrationId)) throw new RegistrationNotFoundError();
+  if (!isRegistrationId(registrationId)) throw new RegistrationNotFoundError();
   const parsed = bodySchema.safeParse(body);
   if (!parsed.success)
     throw new ValidationError([{ path: 'what', message: 'Vælg confirmation eller invoice.' }]);

@@ -18,3 +18,11 @@ export function isValidCvr(value: string): boolean {
   const sum = [...value].reduce((acc, digit, i) => acc + Number(digit) * (CVR_WEIGHTS[i] as number), 0);
   return sum % 11 === 0;
 }
+
+/**
+ * Registration ids are UUIDs (v7, ordered by time). Anything else names no registration, and is refused
+ * before it can reach the table as part of a key.
+ */
+export function isRegistrationId(value: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(value);
+}
