@@ -3,6 +3,7 @@ import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers
 import {
   AccountRecovery,
   CfnUserPoolGroup,
+  FeaturePlan,
   Mfa,
   UserPool,
   type UserPoolClient,
@@ -19,8 +20,10 @@ export class CoordinatorAuth extends Construct {
   readonly userPool: UserPool;
   readonly client: UserPoolClient;
   readonly authorizer: HttpUserPoolAuthorizer;
-  /** Cognito's JSON API endpoint, where the dashboard sends InitiateAuth. */
+  /** Cognito's JSON API endpoint, where the dashboard sends InitiateAuth (the site's config.json). */
   readonly endpoint: string;
+  /** The dashboard's app client: the authorizer's audience, and the `ClientId` of every sign-in. */
+  readonly clientId: string;
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -39,8 +42,17 @@ export class CoordinatorAuth extends Construct {
       mfa: Mfa.OPTIONAL,
       mfaSecondFactor: { otp: true, sms: false },
       accountRecovery: AccountRecovery.EMAIL_ONLY,
+      // Named, not left to CDK's default: TOTP MFA and the password policy, without Plus's price per user.
+      featurePlan: FeaturePlan.ESSENTIALS,
       // The accounts outlive any deployment of the API; losing them would lock the coordinators out.
       removalPolicy: RemovalPolicy.RETAIN,
+      deletionProtection: true,
+      // scripts/add-coordinator.ts creates each account; Cognito mails this with the temporary password.
+      userInvitation: {
+        emailSubject: 'Din adgang som kursuskoordinator',
+        emailBody:
+          'Hej. Du er oprettet som koordinator for kursustilmeldingerne med brugernavnet {username} og den midlertidige adgangskode {####}. Log ind på koordinatorsiden inden for 3 dage og vælg din egen adgangskode.',
+      },
     });
     new CfnUserPoolGroup(this, 'CoordinatorsGroup', {
       userPoolId: this.userPool.userPoolId,
@@ -51,6 +63,9 @@ export class CoordinatorAuth extends Construct {
       // A browser page cannot keep a secret; the password flows are what the dashboard speaks.
       generateSecret: false,
       authFlows: { userPassword: true, userSrp: true },
+      // The pool has no hosted sign-in page; without this CDK would allow the implicit grant to example.com.
+      disableOAuth: true,
+      enableTokenRevocation: true,
       accessTokenValidity: Duration.hours(1),
       idTokenValidity: Duration.hours(1),
       refreshTokenValidity: Duration.hours(12),
@@ -59,12 +74,13 @@ export class CoordinatorAuth extends Construct {
     this.authorizer = new HttpUserPoolAuthorizer('CoordinatorAuthorizer', this.userPool, {
       userPoolClients: [this.client],
     });
+    this.clientId = this.client.userPoolClientId;
     this.endpoint = `https://cognito-idp.${Stack.of(this).region}.amazonaws.com/`;
 
     Validations.of(this.userPool).acknowledge({
       id: 'AwsSolutions-COG2',
       reason:
-        'MFA (TOTP only) is available to every coordinator and offered at first login, as the project asks; not forced, so a lost phone does not lock the course out.',
+        'MFA (TOTP only) is available to every coordinator, who turns it on with an authenticator app; optional rather than forced, so a lost phone cannot lock the course out.',
     });
     for (const id of ['AwsSolutions-COG3', 'AwsSolutions-COG8']) {
       Validations.of(this.userPool).acknowledge({

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { createLocalJWKSet, errors, type JSONWebKeySet, type JWTPayload, jwtVerify } from 'jose';
 import type { FunctionSpec, HttpMethod } from '../functions/manifest.ts';
 
 /** API Gateway's own payload limit: bigger bodies never reach a Lambda. */
@@ -123,4 +124,109 @@ export function localContext(spec: FunctionSpec, requestId: string): Context {
     fail: () => undefined,
     succeed: () => undefined,
   };
+}
+
+export interface JwtAuthorizerSettings {
+  /** `JwtConfiguration.Issuer`; asked per request, as the local issuer's URL names the port it listens on. */
+  issuer: () => string;
+  /** `JwtConfiguration.Audience`: the app clients whose tokens are accepted. */
+  audience: string[];
+  /** The keys the issuer publishes at its jwks_uri. */
+  jwks: JSONWebKeySet;
+}
+
+/** `requestContext.authorizer` of an HTTP API (payload 2.0) event behind a JWT authorizer. */
+export interface JwtAuthorizerContext {
+  jwt: { claims: Record<string, string>; scopes: string[] | null };
+}
+
+export type JwtAuthorization =
+  | { authorized: true; authorizer: JwtAuthorizerContext }
+  | { authorized: false; wwwAuthenticate: string };
+
+/** API Gateway verifies RSA signatures only. */
+const RSA_ALGORITHMS = ['RS256', 'RS384', 'RS512'];
+
+/**
+ * The HTTP API's JWT authorizer, as AWS documents its checks: the token from the Authorization header,
+ * with or without `Bearer `; a `kid` naming one of the issuer's keys and a valid RSA signature by it;
+ * `iss` the configured issuer; `aud`, or `client_id` when there is no `aud`, one of the audience; `exp`
+ * after now; `nbf` and `iat` not after now. Routes here ask for no scopes, so `scopes` is null, as API
+ * Gateway passes it for such a route.
+ */
+export function jwtAuthorizer(settings: JwtAuthorizerSettings) {
+  const keys = createLocalJWKSet(settings.jwks);
+  return async (authorization: string | undefined, now = new Date()): Promise<JwtAuthorization> => {
+    const token = (authorization ?? '').replace(/^Bearer\s+/i, '').trim();
+    // No credentials at all: a bare challenge, as RFC 6750 has it for a request without a token.
+    if (!token) return { authorized: false, wwwAuthenticate: 'Bearer' };
+    let payload: JWTPayload;
+    try {
+      const verified = await jwtVerify(token, keys, {
+        issuer: settings.issuer(),
+        algorithms: RSA_ALGORITHMS,
+        currentDate: now,
+        requiredClaims: ['exp'],
+      });
+      if (!verified.protectedHeader.kid) return refused('the token does not have a key id');
+      payload = verified.payload;
+    } catch (error) {
+      return refused(describeFailure(error));
+    }
+    // AWS evaluates aud when the token has one, and client_id (Cognito's access tokens) only otherwise.
+    const audience = payload.aud === undefined ? [payload.client_id] : [payload.aud].flat();
+    if (!audience.some((value) => typeof value === 'string' && settings.audience.includes(value))) {
+      return refused('the token does not have a valid audience');
+    }
+    if (typeof payload.iat === 'number' && payload.iat > Math.floor(now.getTime() / 1000)) {
+      return refused('the token was issued in the future');
+    }
+    return {
+      authorized: true,
+      authorizer: { jwt: { claims: claimsAsApiGatewayPassesThem(payload), scopes: null } },
+    };
+  };
+}
+
+/**
+ * The 401's `www-authenticate` as AWS's troubleshooting guide shows it. Only the audience's wording is
+ * published; the other descriptions are this stand-in's own, in the same style, for whoever debugs locally.
+ */
+function refused(description: string): JwtAuthorization {
+  return {
+    authorized: false,
+    wwwAuthenticate: `Bearer scope="" error="invalid_token" error_description="${description}"`,
+  };
+}
+
+function describeFailure(error: unknown): string {
+  if (error instanceof errors.JWTExpired) return 'the token has expired';
+  if (error instanceof errors.JWTClaimValidationFailed) {
+    if (error.claim === 'iss') return 'the token does not have a valid issuer';
+    if (error.claim === 'nbf') return 'the token is not valid yet';
+    return `the token does not have a valid ${error.claim} claim`;
+  }
+  if (error instanceof errors.JWKSNoMatchingKey) return 'the token was not signed by a key of the issuer';
+  if (error instanceof errors.JWSSignatureVerificationFailed)
+    return 'the token does not have a valid signature';
+  if (error instanceof errors.JOSEAlgNotAllowed) return 'the token is not signed with an RSA algorithm';
+  return 'the token could not be decoded';
+}
+
+/**
+ * The claims as API Gateway hands them to Lambda in `requestContext.authorizer.jwt.claims`: every value a
+ * string, arrays written `[a b]` (so `cognito:groups` arrives as `"[coordinators]"`), objects as JSON,
+ * null claims left out.
+ */
+export function claimsAsApiGatewayPassesThem(payload: JWTPayload): Record<string, string> {
+  const claims: Record<string, string> = {};
+  for (const [name, value] of Object.entries(payload)) {
+    if (value === null || value === undefined) continue;
+    claims[name] = Array.isArray(value)
+      ? `[${value.join(' ')}]`
+      : typeof value === 'object'
+        ? JSON.stringify(value)
+        : String(value);
+  }
+  return claims;
 }

@@ -8,18 +8,21 @@ import { functionSpecs } from '../functions/manifest.ts';
 import type { SiteFile } from '../web/build.ts';
 import {
   GATEWAY_MAX_BODY_BYTES,
+  type JwtAuthorization,
+  jwtAuthorizer,
   type LocalRoute,
   localContext,
   matchRoute,
   routesOf,
   toApiGatewayEvent,
 } from './api-gateway.ts';
-import { claimsAsApiGatewayPassesThem, LOCAL_AUTH_PATH, type LocalIssuer } from './auth-issuer.ts';
+import { LOCAL_AUTH_PATH, type LocalIssuer } from './auth-issuer.ts';
 
 type Handler = (event: unknown, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 /** What the local handlers get: Lambda's dependencies, plus the local stand-in for reminder schedules. */
 type LocalDependencies = Dependencies & { scheduler: ReminderScheduler };
 type HandlerModule = { createHandler: (deps: LocalDependencies) => Handler };
+type Authorize = (authorization: string | undefined) => Promise<JwtAuthorization>;
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -62,19 +65,33 @@ export async function createLocalApiServer(options: LocalApiOptions): Promise<Se
     immutable: false,
   });
 
-  return createServer((request, response) => {
+  // The coordinator routes' authorizer, configured as the stack configures it for the user pool.
+  const authorize = jwtAuthorizer({
+    issuer: () => options.issuer.issuer,
+    audience: [options.issuer.clientId],
+    jwks: options.issuer.jwks,
+  });
+
+  const server = createServer((request, response) => {
     const started = performance.now();
     response.on('finish', () => {
       log(
         `${request.method} ${request.url} → ${response.statusCode} (${Math.round(performance.now() - started)} ms)`,
       );
     });
-    handle(request, response, routes, handlers, site, options.issuer).catch((error: unknown) => {
+    handle(request, response, routes, handlers, site, options.issuer, authorize).catch((error: unknown) => {
       log(`local server error: ${(error as Error).stack ?? error}`);
       if (!response.headersSent) sendJson(response, 500, { message: 'Internal Server Error' });
       else response.end();
     });
   });
+  // The issuer's URL names this server, as a Cognito pool's names the pool; set before any request is read.
+  server.on('listening', () => {
+    const address = server.address();
+    if (address && typeof address === 'object')
+      options.issuer.listeningAt(`http://localhost:${address.port}`);
+  });
+  return server;
 }
 
 async function handle(
@@ -84,6 +101,7 @@ async function handle(
   handlers: Map<string, Handler>,
   site: Map<string, SiteFile>,
   issuer: LocalIssuer,
+  authorize: Authorize,
 ): Promise<void> {
   const url = new URL(request.url ?? '/', 'http://localhost');
   const method = request.method ?? 'GET';
@@ -97,15 +115,16 @@ async function handle(
     const event = toApiGatewayEvent(request, url, body, matched.route, matched.pathParameters);
     if (matched.route.spec.auth) {
       // As the HTTP API's JWT authorizer: no valid token, no handler; with one, its claims in the event.
-      const claims = await issuer.verify(bearerToken(request.headers.authorization));
-      if (!claims) {
-        response.writeHead(401, { 'content-type': 'application/json', 'www-authenticate': 'Bearer' });
+      const authorization = await authorize(request.headers.authorization);
+      if (!authorization.authorized) {
+        response.writeHead(401, {
+          'content-type': 'application/json',
+          'www-authenticate': authorization.wwwAuthenticate,
+        });
         response.end(JSON.stringify({ message: 'Unauthorized' }));
         return;
       }
-      (event.requestContext as { authorizer?: unknown }).authorizer = {
-        jwt: { claims: claimsAsApiGatewayPassesThem(claims), scopes: String(claims.scope ?? '').split(' ') },
-      };
+      (event.requestContext as { authorizer?: unknown }).authorizer = authorization.authorizer;
     }
     const result = await handler(event, localContext(matched.route.spec, event.requestContext.requestId));
     response.writeHead(result.statusCode ?? 200, result.headers as Record<string, string>);
@@ -133,12 +152,10 @@ async function readBody(request: IncomingMessage): Promise<Buffer | 'too-large'>
   return Buffer.concat(chunks);
 }
 
-/** The JWT authorizer reads the Authorization header, with or without the `Bearer ` prefix. */
-function bearerToken(header: string | undefined): string {
-  return (header ?? '').replace(/^Bearer\s+/i, '').trim();
-}
-
-/** Cognito's JSON API (InitiateAuth) and the issuer's public keys, as the local user pool. */
+/**
+ * The local user pool: Cognito's JSON API (POST with `X-Amz-Target`) at the path itself, and under the
+ * issuer URL its OpenID discovery document and public keys, where Cognito publishes a pool's.
+ */
 async function serveIssuer(
   request: IncomingMessage,
   response: ServerResponse,
@@ -147,6 +164,9 @@ async function serveIssuer(
 ) {
   if (request.method === 'GET' && url.pathname === `${LOCAL_AUTH_PATH}.well-known/jwks.json`) {
     return sendJson(response, 200, issuer.jwks);
+  }
+  if (request.method === 'GET' && url.pathname === `${LOCAL_AUTH_PATH}.well-known/openid-configuration`) {
+    return sendJson(response, 200, issuer.openIdConfiguration());
   }
   if (request.method !== 'POST' || url.pathname !== LOCAL_AUTH_PATH)
     return sendJson(response, 404, { message: 'Not Found' });
@@ -158,7 +178,7 @@ async function serveIssuer(
     parsed = undefined;
   }
   const target = request.headers['x-amz-target'];
-  const answer = await issuer.initiateAuth(Array.isArray(target) ? target[0] : target, parsed);
+  const answer = await issuer.call(Array.isArray(target) ? target[0] : target, parsed);
   response.writeHead(answer.status, { 'content-type': 'application/x-amz-json-1.1' });
   response.end(JSON.stringify(answer.body));
 }

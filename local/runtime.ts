@@ -47,11 +47,21 @@ export interface LocalStack {
   clock: LocalClock;
   /** The local stand-in for the coordinators' user pool, and how to sign in to it. */
   auth: {
+    /** Where Cognito's JSON API (InitiateAuth) answers: the dashboard's `config.json` names it too. */
     endpoint: string;
     clientId: string;
+    /** The `iss` of its tokens; its keys are at `<issuer>/.well-known/jwks.json`. */
+    issuer: string;
+    /** The default coordinator. */
     username: string;
     password: string;
-    issuer: LocalIssuer;
+    /**
+     * Signs in through the endpoint as the dashboard does and returns the access token: the default
+     * coordinator, or another user given with their password.
+     */
+    token(username?: string, password?: string): Promise<string>;
+    /** The pool itself: tests add users and mint tokens the gateway must refuse. */
+    pool: LocalIssuer;
   };
   /** Runs the sweep now (it also runs every 5 local minutes). */
   sweepNow(): Promise<{ processed: number; failed: number }>;
@@ -96,10 +106,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const fulfilment = composeFulfilment({ clock, ...(options.mailer && { mailer: options.mailer }) });
     for (const course of courses) await deps.store.putCourse(course);
 
-    const issuer = await createLocalIssuer({
+    const coordinator = {
       username: DEFAULT_COORDINATOR.username,
       password: options.coordinatorPassword ?? DEFAULT_COORDINATOR.password,
-    });
+    };
+    const issuer = await createLocalIssuer(coordinator);
     const server = await createLocalApiServer({
       issuer,
       root: REPOSITORY_ROOT,
@@ -139,14 +150,17 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     running.push(background);
 
     const { port } = server.address() as AddressInfo;
+    const endpoint = `http://localhost:${port}${LOCAL_AUTH_PATH}`;
     return {
       url: `http://localhost:${port}`,
       auth: {
-        endpoint: `http://localhost:${port}${LOCAL_AUTH_PATH}`,
+        endpoint,
         clientId: issuer.clientId,
-        username: DEFAULT_COORDINATOR.username,
-        password: options.coordinatorPassword ?? DEFAULT_COORDINATOR.password,
-        issuer,
+        issuer: issuer.issuer,
+        ...coordinator,
+        token: (username = coordinator.username, password = coordinator.password) =>
+          signIn(endpoint, issuer.clientId, username, password),
+        pool: issuer,
       },
       mailUrl: ses.url,
       dynamoDbEndpoint: database.endpoint,
@@ -160,4 +174,30 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     await stopAll();
     throw error;
   }
+}
+
+/** Cognito's InitiateAuth, the same request the dashboard sends; throws with Cognito's error type. */
+async function signIn(endpoint: string, clientId: string, username: string, password: string) {
+  const response = await fetch(endpoint, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-amz-json-1.1',
+      'x-amz-target': 'AWSCognitoIdentityProviderService.InitiateAuth',
+    },
+    body: JSON.stringify({
+      AuthFlow: 'USER_PASSWORD_AUTH',
+      ClientId: clientId,
+      AuthParameters: { USERNAME: username, PASSWORD: password },
+    }),
+  });
+  const body = (await response.json()) as {
+    AuthenticationResult?: { AccessToken?: string };
+    __type?: string;
+    message?: string;
+  };
+  const token = body.AuthenticationResult?.AccessToken;
+  if (!response.ok || !token) {
+    throw new Error(`sign-in refused: ${body.__type ?? response.status} ${body.message ?? ''}`.trim());
+  }
+  return token;
 }

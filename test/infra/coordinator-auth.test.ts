@@ -1,7 +1,14 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { App, Stack, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import { HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpUrlIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { AwsSolutionsChecks } from 'cdk-nag';
 import { afterAll, describe, expect, it } from 'vitest';
 import { functionSpecs } from '../../functions/manifest.ts';
-import { buildApp, removeOutdirs, resourcesOfType } from './support.ts';
+import { CoordinatorAuth } from '../../lib/coordinator-auth.ts';
+import { buildApp, removeOutdirs, resourcesOfType, tempOutdir } from './support.ts';
 
 afterAll(removeOutdirs);
 
@@ -65,5 +72,94 @@ describe('the JWT authorizer', () => {
     const deployments = resourcesOfType(template, 'Custom::CDKBucketDeployment');
     const pages = deployments.find(([, d]) => d.Properties.DistributionPaths);
     expect(JSON.stringify(pages?.[1].Properties.SourceMarkers)).toContain(clientId);
+  });
+});
+
+/** The construct alone, in a stack of its own with a region, and one route that uses its authorizer. */
+function bareStack() {
+  const outdir = tempOutdir();
+  const app = new App({ outdir });
+  const stack = new Stack(app, 'Bare', { env: { account: '123456789012', region: 'eu-north-1' } });
+  const auth = new CoordinatorAuth(stack, 'CoordinatorAuth');
+  // The authorizer becomes a resource only when a route uses it.
+  new HttpApi(stack, 'Api').addRoutes({
+    path: '/admin/courses',
+    methods: [HttpMethod.GET],
+    integration: new HttpUrlIntegration('Url', 'https://example.invalid/'),
+    authorizer: auth.authorizer,
+  });
+  return { app, outdir, stack, auth };
+}
+
+describe('the CoordinatorAuth construct on its own', () => {
+  const { stack, auth } = bareStack();
+  const bare = Template.fromStack(stack);
+  const [[bareClientId] = []] = resourcesOfType(bare, 'AWS::Cognito::UserPoolClient');
+
+  it('keeps the pool, protected from deletion, on the Essentials plan, with recovery by e-mail only', () => {
+    const [[, pool] = []] = resourcesOfType(bare, 'AWS::Cognito::UserPool');
+    expect(pool?.DeletionPolicy).toBe('Retain');
+    expect(pool?.Properties).toMatchObject({
+      DeletionProtection: 'ACTIVE',
+      UserPoolTier: 'ESSENTIALS',
+      AccountRecoverySetting: { RecoveryMechanisms: [{ Name: 'verified_email', Priority: 1 }] },
+      AliasAttributes: ['email'],
+      UsernameConfiguration: { CaseSensitive: false },
+      Policies: { PasswordPolicy: { MinimumLength: 12, TemporaryPasswordValidityDays: 3 } },
+    });
+    expect(pool?.Properties.SmsConfiguration).toBeUndefined();
+    expect(pool?.Properties.AdminCreateUserConfig.InviteMessageTemplate.EmailMessage).toMatch(
+      /\{username\}.*\{####\}/,
+    );
+  });
+
+  it('gives the dashboard one-hour tokens, refreshable for 12 hours, and no OAuth grants', () => {
+    const [[, client] = []] = resourcesOfType(bare, 'AWS::Cognito::UserPoolClient');
+    expect(client?.Properties.AllowedOAuthFlows).toBeUndefined();
+    expect(client?.Properties.CallbackURLs).toBeUndefined();
+    bare.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      AccessTokenValidity: 60,
+      IdTokenValidity: 60,
+      RefreshTokenValidity: 720,
+      TokenValidityUnits: { AccessToken: 'minutes', IdToken: 'minutes', RefreshToken: 'minutes' },
+      EnableTokenRevocation: true,
+    });
+  });
+
+  it("makes a JWT authorizer for the pool's issuer URL and the dashboard's client", () => {
+    const [[poolId] = []] = resourcesOfType(bare, 'AWS::Cognito::UserPool');
+    bare.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'JWT',
+      IdentitySource: ['$request.header.Authorization'],
+      JwtConfiguration: {
+        Audience: [{ Ref: bareClientId }],
+        Issuer: { 'Fn::Join': ['', ['https://cognito-idp.eu-north-1.amazonaws.com/', { Ref: poolId }]] },
+      },
+    });
+  });
+
+  it('tells the dashboard where to sign in: the regional Cognito endpoint and the client id', () => {
+    expect(auth.endpoint).toBe('https://cognito-idp.eu-north-1.amazonaws.com/');
+    expect(stack.resolve(auth.clientId)).toEqual({ Ref: bareClientId });
+  });
+
+  it('leaves cdk-nag no unacknowledged finding in it', () => {
+    const { app, outdir } = bareStack();
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
+    let findings: string[] = [];
+    try {
+      app.synth();
+    } catch {
+      const report = JSON.parse(readFileSync(join(outdir, 'validation-report.json'), 'utf8')) as {
+        pluginReports: {
+          violations: { ruleName: string; violatingConstructs: { constructPath: string }[] }[];
+        }[];
+      };
+      findings = report.pluginReports.flatMap((r) =>
+        r.violations.flatMap((v) => v.violatingConstructs.map((c) => `${v.ruleName} at ${c.constructPath}`)),
+      );
+    }
+    // The bare HttpApi around it has findings of its own (no access logs); the construct has none.
+    expect(findings.filter((finding) => finding.includes('/CoordinatorAuth/'))).toEqual([]);
   });
 });

@@ -3,27 +3,12 @@ import type { LocalStack } from '../../local/runtime.ts';
 
 export const LOCAL_COORDINATOR = DEFAULT_COORDINATOR;
 
-/** Signs in through the local issuer's InitiateAuth endpoint, exactly as the dashboard does. */
-export async function coordinatorToken(
-  stack: LocalStack,
-  username = stack.auth.username,
-  password = stack.auth.password,
-) {
-  const response = await fetch(stack.auth.endpoint, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/x-amz-json-1.1',
-      'x-amz-target': 'AWSCognitoIdentityProviderService.InitiateAuth',
-    },
-    body: JSON.stringify({
-      AuthFlow: 'USER_PASSWORD_AUTH',
-      ClientId: stack.auth.clientId,
-      AuthParameters: { USERNAME: username, PASSWORD: password },
-    }),
-  });
-  const body = (await response.json()) as { AuthenticationResult?: { AccessToken: string } };
-  if (!body.AuthenticationResult) throw new Error(`login failed: ${JSON.stringify(body)}`);
-  return body.AuthenticationResult.AccessToken;
+/**
+ * Signs in through the local issuer's InitiateAuth endpoint, exactly as the dashboard does, and returns the
+ * access token; a refused sign-in throws with Cognito's error type (`NotAuthorizedException`).
+ */
+export function coordinatorToken(stack: LocalStack, username?: string, password?: string): Promise<string> {
+  return stack.auth.token(username, password);
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: tests read response bodies field by field and assert each one.

@@ -4,8 +4,12 @@
  */
 export type LoginResult =
   | { kind: 'signed-in'; accessToken: string; expiresAt: number }
+  /** Cognito wants another step: `SOFTWARE_TOKEN_MFA`, `NEW_PASSWORD_REQUIRED`, … with this session. */
   | { kind: 'challenge'; challenge: string; session: string }
   | { kind: 'wrong-credentials' }
+  /** Cognito could not be reached: offline, blocked, or no answer. */
+  | { kind: 'network' }
+  /** Cognito refused for another reason; `reason` is its error type (`TooManyRequestsException`, …). */
   | { kind: 'failed'; reason: string };
 
 const SERVICE = 'AWSCognitoIdentityProviderService';
@@ -19,7 +23,7 @@ async function call(endpoint: string, action: string, body: unknown): Promise<Lo
       body: JSON.stringify(body),
     });
   } catch {
-    return { kind: 'failed', reason: 'network' };
+    return { kind: 'network' };
   }
   const answer = (await response.json().catch(() => ({}))) as {
     __type?: string;
