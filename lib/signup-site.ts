@@ -41,6 +41,8 @@ export class SignupSite extends Construct {
   readonly distribution: Distribution;
   /** `https://<distribution domain>`: the one origin the API's CORS allows. */
   readonly origin: string;
+  /** The signup form's address: the origin's root, where CloudFront serves index.html. */
+  readonly url: string;
   private readonly siteDir: string;
 
   constructor(scope: Construct, id: string, props: SignupSiteProps) {
@@ -138,6 +140,7 @@ export class SignupSite extends Construct {
     for (const [id, reason] of acknowledgements)
       Validations.of(this.distribution).acknowledge({ id, reason });
     this.origin = `https://${this.distribution.distributionDomainName}`;
+    this.url = `${this.origin}/`;
   }
 
   /**

@@ -175,6 +175,6 @@ export class StatelessStack extends Stack {
       new CfnOutput(this, 'CoordinatorClientId', { value: coordinators.client.userPoolClientId });
     }
     new CfnOutput(this, 'ApiUrl', { value: stage.url });
-    new CfnOutput(this, 'SiteUrl', { value: `${site.origin}/` });
+    new CfnOutput(this, 'SiteUrl', { value: site.url });
   }
 }

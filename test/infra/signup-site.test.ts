@@ -27,7 +27,9 @@ describe('the static site', () => {
     );
     expect(reads).toHaveLength(1);
     expect(reads[0].Principal).toEqual({ Service: 'cloudfront.amazonaws.com' });
-    expect(JSON.stringify(reads[0].Condition)).toContain(distributionId);
+    // Origin access control: CloudFront signs its requests, and only for this distribution.
+    expect(Object.keys(reads[0].Condition.StringEquals)).toEqual(['AWS:SourceArn']);
+    expect(JSON.stringify(reads[0].Condition.StringEquals['AWS:SourceArn'])).toContain(distributionId);
     expect(
       statements.some((s) => s.Effect === 'Deny' && s.Condition?.Bool?.['aws:SecureTransport'] === 'false'),
     ).toBe(true);
@@ -49,6 +51,11 @@ describe('the static site', () => {
     expect(csp).toContain("default-src 'self'");
     expect(csp).toContain("frame-ancestors 'none'");
     expect(csp).not.toContain('unsafe-inline');
+    // The pages may call only their own origin, the region's API Gateway hosts and Cognito: no https: wildcard.
+    const connect = csp.match(/connect-src ([^;]*);/)?.[1] ?? '';
+    expect(connect).toMatch(/^'self' https:\/\/\*\.execute-api\..*https:\/\/cognito-idp\./);
+    expect(connect).not.toMatch(/(^| )https:( |$)/);
+    expect(headers.ReferrerPolicy.ReferrerPolicy).toBe('strict-origin-when-cross-origin');
     expect(headers.StrictTransportSecurity.AccessControlMaxAgeSec).toBe(31536000);
     expect(headers.ContentTypeOptions.Override).toBe(true);
     expect(headers.FrameOptions.FrameOption).toBe('DENY');
@@ -60,6 +67,7 @@ describe('the static site', () => {
     expect(cors.AllowOrigins).toEqual([
       { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distributionId, 'DomainName'] }]] },
     ]);
+    expect(cors.AllowMethods).toEqual(expect.arrayContaining(['GET', 'POST', 'OPTIONS']));
     expect(cors.AllowHeaders).toEqual(
       expect.arrayContaining(['content-type', 'idempotency-key', 'authorization']),
     );
