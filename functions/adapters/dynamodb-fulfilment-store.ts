@@ -57,6 +57,15 @@ function ledgerLine({ invoice }: StoredInvoice): InvoiceDocument {
   };
 }
 
+/** The condition that the registration is still at the version it was read at. */
+function sameVersion(registration: StoredRegistration): string {
+  return registration.owedVersion === undefined ? 'attribute_not_exists(owedVersion)' : 'owedVersion = :read';
+}
+
+function versionValue(registration: StoredRegistration) {
+  return registration.owedVersion === undefined ? {} : { ':read': registration.owedVersion };
+}
+
 const isConditionFailure = (error: unknown) =>
   error instanceof Error && error.name === 'ConditionalCheckFailedException';
 
@@ -85,6 +94,8 @@ export class DynamoDbStore
           KeyConditionExpression: 'PK = :pk AND begins_with(SK, :reg)',
           ExpressionAttributeValues: { ':pk': itemKeys.course(courseId).PK, ':reg': 'REG#' },
           ExclusiveStartKey: startKey,
+          // Moving the waitlist up decides on what it reads: a stale status would send it round again.
+          ConsistentRead: true,
         }),
       );
       for (const item of page.Items ?? []) registrations.push(toStoredRegistration(item));
@@ -151,13 +162,22 @@ export class DynamoDbStore
       (issued) => ({
         UpdateExpression:
           'SET invoiceNumber = :number, documents = list_append(if_not_exists(documents, :none), :line)',
-        // Only a confirmed registration is invoiced, and only once, whatever happened since it was read.
+        // Only a confirmed registration is invoiced, only once, and only for the price it has now: a
+        // participant change saved since the read must not be left with an invoice for the old price.
         ConditionExpression:
-          'attribute_exists(PK) AND attribute_not_exists(invoiceNumber) AND #status = :confirmed',
-        ExpressionAttributeNames: { '#status': 'status' },
+          'attribute_exists(PK) AND attribute_not_exists(invoiceNumber) AND #status = :confirmed AND ' +
+          '#price.#total = :total AND #price.#participants = :participants',
+        ExpressionAttributeNames: {
+          '#status': 'status',
+          '#price': 'price',
+          '#total': 'total',
+          '#participants': 'participants',
+        },
         ExpressionAttributeValues: {
           ':number': issued.invoice.number,
           ':confirmed': 'confirmed',
+          ':total': registration.price.total,
+          ':participants': registration.price.participants,
           ':none': [],
           ':line': [ledgerLine(issued)],
         },
@@ -419,7 +439,10 @@ export class DynamoDbStore
     });
   }
 
-  async cancelRegistration(registration: StoredRegistration, at: Date): Promise<'cancelled' | 'changed'> {
+  async cancelRegistration(
+    registration: StoredRegistration,
+    { at, reason }: { at: Date; reason?: string },
+  ): Promise<'cancelled' | 'changed'> {
     const bucket = registration.status === 'confirmed' ? 'confirmed' : 'waitlisted';
     const invoice = registration.invoiceNumber;
     try {
@@ -433,10 +456,14 @@ export class DynamoDbStore
                 UpdateExpression:
                   'SET #status = :cancelled, cancelledAt = :at, owedPk = :owed, owedSince = :at, ' +
                   'owedVersion = if_not_exists(owedVersion, :zero) + :one' +
+                  (reason ? ', cancellationReason = :reason' : '') +
                   (invoice ? ' REMOVE invoiceNumber ADD toCredit :invoice' : ''),
-                // As read: the same status (so the right counters drop) and the same standing invoice
-                // (so an invoice issued meanwhile is not left uncredited).
-                ConditionExpression: `#status = :was AND ${invoice ? 'invoiceNumber = :number' : 'attribute_not_exists(invoiceNumber)'}`,
+                // As read: the same status and participants (so the right counters drop by the right
+                // number; every change raises owedVersion) and the same standing invoice (so an invoice
+                // issued meanwhile is not left uncredited).
+                ConditionExpression: `#status = :was AND ${sameVersion(registration)} AND ${
+                  invoice ? 'invoiceNumber = :number' : 'attribute_not_exists(invoiceNumber)'
+                }`,
                 ExpressionAttributeNames: { '#status': 'status' },
                 ExpressionAttributeValues: {
                   ':cancelled': 'cancelled',
@@ -445,6 +472,8 @@ export class DynamoDbStore
                   ':owed': OWED,
                   ':zero': 0,
                   ':one': 1,
+                  ...versionValue(registration),
+                  ...(reason && { ':reason': reason }),
                   ...(invoice && { ':invoice': new Set([invoice]), ':number': invoice }),
                 },
               },
@@ -498,7 +527,8 @@ export class DynamoDbStore
                 UpdateExpression:
                   'SET #status = :confirmed, promotedAt = :at, owedPk = :owed, owedSince = :at, ' +
                   'owedVersion = if_not_exists(owedVersion, :zero) + :one',
-                ConditionExpression: '#status = :waitlisted',
+                // As read: still waiting, with the participants the counters below move.
+                ConditionExpression: `#status = :waitlisted AND ${sameVersion(registration)}`,
                 ExpressionAttributeNames: { '#status': 'status' },
                 ExpressionAttributeValues: {
                   ':confirmed': 'confirmed',
@@ -507,6 +537,7 @@ export class DynamoDbStore
                   ':owed': OWED,
                   ':zero': 0,
                   ':one': 1,
+                  ...versionValue(registration),
                 },
               },
             },
@@ -567,11 +598,11 @@ export class DynamoDbStore
                   'SET participants = :participants, price = :price, owedPk = :owed, owedSince = :at, ' +
                   'owedVersion = :version, participantChanges = list_append(if_not_exists(participantChanges, :none), :change)' +
                   (recredit ? ' REMOVE invoiceNumber ADD toCredit :invoice' : ''),
-                // Optimistic: every change raises owedVersion, so a change made meanwhile fails this.
-                ConditionExpression:
-                  registration.owedVersion === undefined
-                    ? 'attribute_not_exists(owedVersion)'
-                    : 'owedVersion = :read',
+                // Optimistic: every change raises owedVersion, so a change made meanwhile fails this; an
+                // invoice issued meanwhile (which raises nothing) must be credited if the price moves.
+                ConditionExpression: `${sameVersion(registration)} AND ${
+                  invoice ? 'invoiceNumber = :number' : 'attribute_not_exists(invoiceNumber)'
+                }`,
                 ExpressionAttributeValues: {
                   ':participants': change.participants,
                   ':price': change.price,
@@ -582,7 +613,8 @@ export class DynamoDbStore
                   ':change': [
                     { version, at: change.at.toISOString(), removed, ...(recredit && { credited: invoice }) },
                   ],
-                  ...(registration.owedVersion !== undefined && { ':read': registration.owedVersion }),
+                  ...versionValue(registration),
+                  ...(invoice && { ':number': invoice }),
                   ...(recredit && { ':invoice': new Set([invoice]) }),
                 },
               },

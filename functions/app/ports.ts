@@ -60,6 +60,10 @@ export interface StoredRegistration extends Registration {
   /** Invoices that a cancellation or a price change left to be credited (owed work). */
   toCredit?: string[];
   cancelledAt?: string;
+  /** The coordinator's note on why, for the coordinator's own records (not mailed to the library). */
+  cancellationReason?: string;
+  /** When a waitlisted registration got its seat: its confirmation says so. */
+  promotedAt?: string;
   /** Mails the coordinator asked to have sent again, each sent once under its request id. */
   resendRequests?: ResendRequest[];
   /** Each change of the participant list, with who was removed: the mails it owes are keyed by its version. */
@@ -136,7 +140,10 @@ export interface FulfilmentStore {
    * Cancels in one transaction: status, the library guard released, the counters, the standing invoice
    * left to be credited, and the registration marked as owing work. 'changed' if it changed since read.
    */
-  cancelRegistration(registration: StoredRegistration, at: Date): Promise<'cancelled' | 'changed'>;
+  cancelRegistration(
+    registration: StoredRegistration,
+    cancellation: { at: Date; reason?: string },
+  ): Promise<'cancelled' | 'changed'>;
   /**
    * Writes a new participant list, its price and the counters in one transaction, leaving a standing
    * invoice to be credited if the price moved. 'no-room' if a confirmed registration would outgrow the

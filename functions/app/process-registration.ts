@@ -57,6 +57,10 @@ export async function processRegistration(
   // Invoices a cancellation or a price change left standing are credited before anything else.
   const registration = await creditAndMail(deps, course, read, contacts);
   if (registration.status === 'cancelled') {
+    // A change just before the cancel may not have told its removed participants yet: they still hear.
+    for (const mail of changeMails(course, registration, contacts)) {
+      if (mail.kind === 'participant-removed') await sendMailOnce(mailing(deps), mail);
+    }
     await sendCancellation(deps, course, registration, contacts);
     await promoteWaitlisted(deps, course);
     await deps.store.settle(registration);
@@ -118,7 +122,11 @@ async function creditAndMail(
   return current;
 }
 
-/** The contact's confirmation of a cancellation, naming the invoices that were credited. */
+/**
+ * The contact's confirmation of a cancellation, naming the invoices that were credited, and a word to
+ * each participant who had a welcome (with its calendar), so nobody turns up for a cancelled seat. A
+ * waitlisted registration's participants never heard from us, so they hear nothing now either.
+ */
 async function sendCancellation(
   deps: FulfilmentDeps,
   course: Course,
@@ -128,14 +136,42 @@ async function sendCancellation(
   const credited = (registration.documents ?? []).flatMap((d) =>
     d.kind === 'credit-note' && d.credits ? [d.credits] : [],
   );
+  const told = registration.participants.filter((p) => welcomed(registration, p.email));
+  for (const participant of told) {
+    await sendMailOnce(mailing(deps), {
+      registration,
+      dedupeKey: `removed#${registration.id}#cancelled#${participant.email}`,
+      kind: 'participant-removed',
+      to: [participant.email],
+      content: participantRemovedMail(course, registration, participant, contacts),
+      attachments: [],
+    });
+  }
   await sendMailOnce(mailing(deps), {
     registration,
     dedupeKey: `cancellation#${registration.id}`,
     kind: 'cancellation',
     to: [registration.contact.email],
-    content: cancellationMail(course, registration, credited, contacts),
+    content: cancellationMail(course, registration, credited, contacts, told),
     attachments: [],
   });
+}
+
+/** Whether the participant's welcome went out (by the mail history): only they need to hear they are off. */
+function welcomed(registration: StoredRegistration, email: string): boolean {
+  return (registration.mailHistory ?? []).some((m) => m.kind === 'welcome' && m.to.includes(email));
+}
+
+/**
+ * A participant's welcome is sent once per stay on the list: one who was removed (and told so) and
+ * later added again is welcomed again; one who merely stayed through a change is not.
+ */
+function welcomeKey(registration: StoredRegistration, email: string): string {
+  const removals = (registration.participantChanges ?? [])
+    .filter((change) => change.removed.some((p) => p.email === email))
+    .map((change) => change.version);
+  const base = `welcome#${registration.id}#${email}`;
+  return removals.length === 0 ? base : `${base}#${Math.max(...removals)}`;
 }
 
 /** What the coordinator asked to have sent again, each request once (keyed by its id). */
@@ -168,24 +204,30 @@ function changeMails(
   registration: StoredRegistration,
   contacts: CourseContact[],
 ): PlannedMail[] {
-  return (registration.participantChanges ?? []).flatMap((change) => [
-    ...change.removed.map((participant) => ({
-      registration,
-      dedupeKey: `removed#${registration.id}#${change.version}#${participant.email}`,
-      kind: 'participant-removed',
-      to: [participant.email],
-      content: participantRemovedMail(course, registration, participant, contacts),
-      attachments: [],
-    })),
-    {
-      registration,
-      dedupeKey: `participants-changed#${registration.id}#${change.version}`,
-      kind: 'participants-changed',
-      to: [registration.contact.email],
-      content: participantsChangedMail(course, registration, change.removed, change.credited, contacts),
-      attachments: [],
-    },
-  ]);
+  return (registration.participantChanges ?? []).flatMap((change) => {
+    // Only someone who was welcomed has anything to be told; a waitlisted library's people were not.
+    const removed = change.removed.map((p) => ({ ...p, told: welcomed(registration, p.email) }));
+    return [
+      ...removed
+        .filter((participant) => participant.told)
+        .map((participant) => ({
+          registration,
+          dedupeKey: `removed#${registration.id}#${change.version}#${participant.email}`,
+          kind: 'participant-removed',
+          to: [participant.email],
+          content: participantRemovedMail(course, registration, participant, contacts),
+          attachments: [],
+        })),
+      {
+        registration,
+        dedupeKey: `participants-changed#${registration.id}#${change.version}`,
+        kind: 'participants-changed',
+        to: [registration.contact.email],
+        content: participantsChangedMail(course, registration, removed, change.credited, contacts),
+        attachments: [],
+      },
+    ];
+  });
 }
 
 /**
@@ -260,12 +302,14 @@ function planMails(
       dedupeKey: `confirmation#${registration.id}`,
       kind: 'confirmation',
       to: [registration.contact.email],
-      content: confirmationMail(course, registration, contacts),
+      content: confirmationMail(course, registration, contacts, {
+        promoted: registration.promotedAt !== undefined,
+      }),
       attachments: calendar,
     },
     ...registration.participants.map((participant) => ({
       registration,
-      dedupeKey: `welcome#${registration.id}#${participant.email}`,
+      dedupeKey: welcomeKey(registration, participant.email),
       kind: 'welcome',
       to: [participant.email],
       content: participantWelcomeMail(course, registration, participant, contacts),

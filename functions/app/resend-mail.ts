@@ -3,15 +3,16 @@ import * as z from 'zod';
 import { RegistrationCancelledError, RegistrationNotFoundError, ValidationError } from '#domain/errors.ts';
 import { isRegistrationId } from '#domain/identifiers.ts';
 import { findCourse } from './find-course.ts';
-import type { Clock, FulfilmentStore, RegistrationStore } from './ports.ts';
+import type { Clock, FulfilmentStore, RegistrationStore, ResendRequest } from './ports.ts';
 
 export interface ResendDeps {
   store: RegistrationStore & Pick<FulfilmentStore, 'getRegistration' | 'requestResend'>;
   clock: Clock;
 }
 
+const WHAT = 'Angiv hvilken mail: "confirmation" (bekræftelsen) eller "invoice" (fakturaen).';
 const bodySchema = z.object({
-  what: z.enum(['confirmation', 'invoice'], { error: 'Vælg confirmation eller invoice.' }),
+  what: z.enum(['confirmation', 'invoice'], { error: WHAT }),
 });
 
 /**
@@ -26,27 +27,37 @@ export async function resendMail(
   body: unknown,
   idempotencyKey?: string,
 ) {
-  await findCourse(deps.store, courseId);
   if (!isRegistrationId(registrationId)) throw new RegistrationNotFoundError();
   const parsed = bodySchema.safeParse(body);
-  if (!parsed.success)
-    throw new ValidationError([{ path: 'what', message: 'Vælg confirmation eller invoice.' }]);
+  if (!parsed.success) throw new ValidationError([{ path: 'what', message: WHAT }]);
   if (idempotencyKey !== undefined && !/^[\w-]{8,100}$/.test(idempotencyKey)) {
     throw new ValidationError([
       { path: 'Idempotency-Key', message: 'Nøglen skal være 8-100 tegn: bogstaver, tal, - og _.' },
     ]);
   }
+  await findCourse(deps.store, courseId);
   const registration = await deps.store.getRegistration(courseId, registrationId);
   if (!registration) throw new RegistrationNotFoundError();
   if (registration.status === 'cancelled') throw new RegistrationCancelledError();
   if (parsed.data.what === 'invoice' && !registration.invoiceNumber) {
     throw new ValidationError([{ path: 'what', message: 'Tilmeldingen har ingen faktura at sende igen.' }]);
   }
+  const answer = (resend: ResendRequest) => ({
+    registration: {
+      id: registration.id,
+      status: registration.status,
+      invoiceNumber: registration.invoiceNumber,
+    },
+    resend,
+  });
+  // A repeated request (same key) is the request already recorded, whatever its body says this time.
+  const earlier = registration.resendRequests?.find((r) => r.id === idempotencyKey);
+  if (earlier) return answer(earlier);
   const request = {
     id: idempotencyKey ?? randomUUID(),
     what: parsed.data.what,
     at: deps.clock.now().toISOString(),
   };
   await deps.store.requestResend(registration, request);
-  return { id: registration.id, resend: request };
+  return answer(request);
 }

@@ -153,23 +153,35 @@ function withoutHoneypot(body: unknown): unknown {
 export function parseRegistration(raw: unknown, course: RegistrationLimits): RegistrationInput {
   const body = withoutHoneypot(raw);
   const result = registrationInputSchema.safeParse(body, { error: danishMessages });
-  const problems: FieldProblem[] = [];
-  if (!result.success) {
-    for (const issue of result.error.issues) {
-      if (issue.code === 'unrecognized_keys') {
-        for (const key of issue.keys) {
-          problems.push({ path: pathOf([...issue.path, key]), message: 'Ukendt felt.' });
-        }
-      } else {
-        problems.push({ path: pathOf(issue.path), message: issue.message });
-      }
-    }
-  }
+  const problems: FieldProblem[] = result.success ? [] : problemsOf(result.error.issues, []);
   // The course's limits are checked on the raw list too, so they are reported alongside other mistakes.
   const participants = (body as { participants?: unknown } | null)?.participants;
   if (Array.isArray(participants)) problems.push(...participantProblems(participants, course));
   if (problems.length > 0 || !result.success) throw new ValidationError(problems);
   return result.data;
+}
+
+export type ParticipantInput = RegistrationInput['participants'][number];
+
+/**
+ * Validates a new participant list for an existing registration exactly as a signup's list is checked
+ * (the same schema, Danish messages, course maximum and duplicate check), with paths as in a signup
+ * body (`participants.1.email`). Throws ValidationError; returns the normalised list.
+ */
+export function parseParticipants(raw: unknown, course: RegistrationLimits): ParticipantInput[] {
+  const result = registrationInputSchema.shape.participants.safeParse(raw, { error: danishMessages });
+  const problems: FieldProblem[] = result.success ? [] : problemsOf(result.error.issues, ['participants']);
+  if (Array.isArray(raw)) problems.push(...participantProblems(raw, course));
+  if (problems.length > 0 || !result.success) throw new ValidationError(problems);
+  return result.data;
+}
+
+function problemsOf(issues: readonly z.core.$ZodIssue[], prefix: readonly PropertyKey[]): FieldProblem[] {
+  return issues.flatMap((issue) =>
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({ path: pathOf([...prefix, ...issue.path, key]), message: 'Ukendt felt.' }))
+      : [{ path: pathOf([...prefix, ...issue.path]), message: issue.message }],
+  );
 }
 
 function participantProblems(participants: unknown[], course: RegistrationLimits): FieldProblem[] {

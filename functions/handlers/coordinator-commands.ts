@@ -14,7 +14,7 @@ const ids = (event: HttpEvent) =>
 /** The coordinator's changes, by API Gateway route key; each only changes state, the rest is owed work. */
 const routes: Record<string, Route> = {
   'POST /admin/courses/{courseId}/registrations/{registrationId}/cancel': async (event, deps) =>
-    json(200, { registration: await cancelRegistration(deps, ...ids(event)) }),
+    json(200, { registration: await cancelRegistration(deps, ...ids(event), optionalJsonBody(event)) }),
   'PUT /admin/courses/{courseId}/registrations/{registrationId}/participants': async (event, deps) =>
     json(200, { registration: await changeParticipants(deps, ...ids(event), parseJsonBody(event)) }),
   'POST /admin/courses/{courseId}/registrations/{registrationId}/resend': async (event, deps) =>
@@ -23,6 +23,11 @@ const routes: Record<string, Route> = {
       await resendMail(deps, ...ids(event), parseJsonBody(event), event.headers?.['idempotency-key']),
     ),
 };
+
+/** A cancel may come without a body (the reason is optional); one that is sent must be JSON. */
+function optionalJsonBody(event: HttpEvent): unknown {
+  return event.body ? parseJsonBody(event) : undefined;
+}
 
 export function createHandler(deps: CommandDeps) {
   return httpRoute(async (event) => {

@@ -42,6 +42,16 @@ function participantItem(p: Participant): Rich {
   return [`${p.name}${job} (`, mailto(p.email), `)${diet}`];
 }
 
+/** Danish enumeration: "A", "A og B", "A, B og C". */
+function names(people: readonly { name: string }[]): string {
+  const all = people.map((p) => p.name);
+  return all.length <= 1 ? (all[0] ?? '') : `${all.slice(0, -1).join(', ')} og ${all.at(-1)}`;
+}
+
+function namesTold(people: readonly { name: string }[]): string {
+  return `${names(people)} har fået besked på mail.`;
+}
+
 /** Course content items are phrases; joined into running text they need a full stop each. */
 function sentences(items: readonly string[]): string {
   return items.map((item) => (/[.!?]$/.test(item) ? item : `${item}.`)).join(' ');
@@ -158,13 +168,18 @@ export function confirmationMail(
   course: Course,
   registration: Registration,
   contacts: readonly CourseContact[],
+  { promoted = false }: { promoted?: boolean } = {},
 ): MailContent {
   const { library, participants, price } = registration;
+  const people = plural(participants.length, 'deltager', 'deltagere');
   return render(`Tilmelding bekræftet: ${course.title}`, [
     paragraph(`Kære ${registration.contact.name}`),
     paragraph(
-      `Tak for tilmeldingen af ${library.name} til »${course.title}«. ` +
-        `Tilmeldingen af ${plural(participants.length, 'deltager', 'deltagere')} er bekræftet, og vi glæder os til at se jer.`,
+      promoted
+        ? `Der er blevet plads på »${course.title}«, så ${library.name} er rykket op fra ventelisten. ` +
+            `Tilmeldingen af ${people} er nu bekræftet, og vi glæder os til at se jer.`
+        : `Tak for tilmeldingen af ${library.name} til »${course.title}«. ` +
+            `Tilmeldingen af ${people} er bekræftet, og vi glæder os til at se jer.`,
     ),
     heading('Det sker nu'),
     list(nextSteps(course, registration)),
@@ -239,13 +254,16 @@ export function cancellationMail(
   registration: Registration,
   creditedInvoices: readonly string[],
   contacts: readonly CourseContact[],
+  /** The participants who had their welcome and are now told they are no longer registered. */
+  toldParticipants: readonly { name: string }[] = [],
 ): MailContent {
   const { library, participants } = registration;
   return render(`Afmelding bekræftet: ${course.title}`, [
     paragraph(`Kære ${registration.contact.name}`),
     paragraph(
-      `${library.name} er nu afmeldt »${course.title}«, og de ${plural(participants.length, 'tilmeldte deltager', 'tilmeldte deltagere')} ` +
-        'får ikke flere mails om kurset.',
+      `${library.name} er nu afmeldt »${course.title}«, og ${participants.length === 1 ? 'den tilmeldte deltager' : `de ${participants.length} tilmeldte deltagere`} ` +
+        'får ikke flere mails om kurset.' +
+        (toldParticipants.length > 0 ? ` ${namesTold(toldParticipants)}` : ''),
     ),
     paragraph(
       creditedInvoices.length > 0
@@ -265,19 +283,30 @@ export function cancellationMail(
 export function participantsChangedMail(
   course: Course,
   registration: Registration,
-  removed: readonly { name: string }[],
+  /** `told`: the participant had a welcome and gets a word that they are no longer registered. */
+  removed: readonly { name: string; told: boolean }[],
   credited: string | undefined,
   contacts: readonly CourseContact[],
 ): MailContent {
   const { library, participants, price } = registration;
+  const told = removed.filter((p) => p.told);
   return render(`Ændring af tilmelding: ${course.title}`, [
     paragraph(`Kære ${registration.contact.name}`),
     paragraph(`Deltagerne fra ${library.name} på »${course.title}« er ændret. Nu er I tilmeldt med:`),
     list(participants.map(participantItem)),
     ...(removed.length > 0
-      ? [paragraph(`Afmeldt: ${sentences(removed.map((p) => p.name))}. De har fået besked.`)]
+      ? [
+          paragraph(
+            `Afmeldt: ${names(removed)}.` +
+              (told.length === 0
+                ? ''
+                : told.length === removed.length
+                  ? ` ${removed.length === 1 ? 'Vedkommende' : 'De'} har fået besked på mail.`
+                  : ` ${namesTold(told)}`),
+          ),
+        ]
       : []),
-    paragraph(`Ny pris: ${formatKroner(price.total)}.`),
+    paragraph(`Ny pris: ${formatKroner(price.total)}`),
     ...(credited
       ? [
           paragraph(
