@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { untilSwept } from '../support/background-work.ts';
 import { asCoordinator } from '../support/coordinator.ts';
 import { courseVariant, registrationBody, validEan, WHILE_OPEN } from '../support/fixtures.ts';
 import { startTestApi, type TestApi } from '../support/local-api.ts';
-import { attachment, type StoredMail, sentMails } from '../support/mail-store.ts';
+import { attachment, mailsTo as mailsToAddress, type StoredMail } from '../support/mail-store.ts';
 import { validateOioubl } from '../support/oioubl-validator.ts';
 import { pdfText } from '../support/pdf-text.ts';
 
@@ -23,20 +24,11 @@ function signup(name: string, n: number, participants: number) {
   });
 }
 
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    await api.stack.sweepNow();
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
+const until = <T>(read: () => Promise<T>, done: (value: T) => boolean, what: string) =>
+  untilSwept(api.stack, read, done, what);
 
 const detail = async (id: string) => (await coordinator.get(`${base}/registrations/${id}`)).body;
-const mailsTo = async (address: string) =>
-  (await sentMails(api.stack.mailUrl)).filter((m) => m.destination.to.includes(address));
+const mailsTo = (address: string) => mailsToAddress(api.stack.mailUrl, address);
 
 beforeAll(async () => {
   api = await startTestApi({

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { untilSwept } from '../support/background-work.ts';
 import { asCoordinator } from '../support/coordinator.ts';
 import { registrationBody, validEan, WHILE_OPEN } from '../support/fixtures.ts';
 import { startTestApi, type TestApi } from '../support/local-api.ts';
@@ -9,16 +10,8 @@ let api: TestApi;
 let coordinator: Awaited<ReturnType<typeof asCoordinator>>;
 let id: string;
 
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    await api.stack.sweepNow();
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
+const until = <T>(read: () => Promise<T>, done: (value: T) => boolean, what: string) =>
+  untilSwept(api.stack, read, done, what);
 
 const subjectsTo = async (address: string, prefix: string) =>
   (await sentMails(api.stack.mailUrl)).filter(

@@ -33,3 +33,8 @@ export function attachment(mail: StoredMail, filenamePattern: RegExp) {
   if (!found) throw new Error(`no attachment matching ${filenamePattern} in "${mail.subject}"`);
   return Buffer.from(found.content, 'base64');
 }
+
+/** Every mail the local SES holds that went to this address. */
+export async function mailsTo(mailUrl: string, address: string): Promise<StoredMail[]> {
+  return (await sentMails(mailUrl)).filter((m) => m.destination.to.includes(address));
+}

@@ -49,39 +49,21 @@ export async function detailView(
         'Tilmeldingen er afmeldt. Kreditnota og mails sendes om lidt.',
       );
     });
-    const resendConfirmation = h('button', { type: 'button', class: 'secondary' }, 'Send bekræftelse igen');
-    resendConfirmation.addEventListener(
-      'click',
-      () =>
-        void attempt(
-          () =>
-            api.send(
-              'POST',
-              `${base}/resend`,
-              { what: 'confirmation' },
-              { 'idempotency-key': crypto.randomUUID() },
-            ),
-          'Bekræftelsen sendes igen.',
-        ),
+    // One key per click: each press is one resend, and a retry of that request is not a second one.
+    const resendButton = (label: string, what: 'confirmation' | 'invoice', done: string) => {
+      const button = h('button', { type: 'button', class: 'secondary' }, label);
+      button.addEventListener('click', () => {
+        const key = crypto.randomUUID();
+        void attempt(() => api.send('POST', `${base}/resend`, { what }, { 'idempotency-key': key }), done);
+      });
+      return button;
+    };
+    actions.append(
+      cancel,
+      resendButton('Send bekræftelse igen', 'confirmation', 'Bekræftelsen sendes igen.'),
     );
-    actions.append(cancel, resendConfirmation);
     if (registration.invoiceNumber) {
-      const resendInvoice = h('button', { type: 'button', class: 'secondary' }, 'Send faktura igen');
-      resendInvoice.addEventListener(
-        'click',
-        () =>
-          void attempt(
-            () =>
-              api.send(
-                'POST',
-                `${base}/resend`,
-                { what: 'invoice' },
-                { 'idempotency-key': crypto.randomUUID() },
-              ),
-            'Fakturaen sendes igen.',
-          ),
-      );
-      actions.append(resendInvoice);
+      actions.append(resendButton('Send faktura igen', 'invoice', 'Fakturaen sendes igen.'));
     }
   }
 
