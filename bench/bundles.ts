@@ -13,27 +13,22 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { functionSpecs } from '../functions/manifest.ts';
+import { esbuildOptionsFor } from '../lib/lambda-bundling.ts';
 
 const ROUNDS = Number(process.env.BENCH_IMPORTS ?? 20);
 const ROOT = join(import.meta.dirname, '..');
 const dir = mkdtempSync(join(tmpdir(), 'bench-bundles-'));
 
-/** The options lib/table-function.ts gives NodejsFunction, so the figures are the deployed bundles'. */
+/** Bundled exactly as lib/table-function.ts bundles the functions (lib/lambda-bundling.ts). */
 async function bundle(name: string, entry: string | { source: string }) {
   const file = join(dir, `${name.replaceAll(' ', '-')}.mjs`);
+  const { entryPoints, alias, ...options } = esbuildOptionsFor(typeof entry === 'string' ? entry : 'bench');
   const result = await build({
+    ...options,
+    // The bare bundle is the issue's yardstick: the DynamoDB clients as they come, default credential chain.
     ...(typeof entry === 'string'
-      ? { entryPoints: [entry] }
+      ? { entryPoints, alias }
       : { stdin: { contents: entry.source, resolveDir: ROOT, loader: 'ts' as const } }),
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node22',
-    mainFields: ['module', 'main'],
-    banner: {
-      js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-    },
     outfile: file,
     metafile: true,
     logLevel: 'silent',
@@ -84,7 +79,7 @@ const median = (values: number[]) => {
 
 const bundles = [
   await bundle('bare DynamoDB', { source: bareSource }),
-  ...(await Promise.all(functionSpecs.map((spec) => bundle(spec.id, join(ROOT, spec.entry))))),
+  ...(await Promise.all(functionSpecs.map((spec) => bundle(spec.id, spec.entry)))),
 ];
 const times = new Map(bundles.map((b) => [b.name, [] as number[]]));
 for (let round = 0; round < ROUNDS; round++) {

@@ -19,7 +19,7 @@ import type {
   StoredRegistration,
 } from '#app/ports.ts';
 import type { InvoiceDocument } from '#domain/ledger.ts';
-import { itemKeys, OWED, tableLayout } from '../manifest.ts';
+import { itemKeys, OWED, tableLayout } from '../table-layout.ts';
 import { DynamoDbRegistrationStore } from './dynamodb-store.ts';
 
 /** A claim older than this is a sender that crashed mid-send: another attempt may take it over. */

@@ -10,7 +10,7 @@ import type {
 import { type Course, parseCourse } from '#domain/course.ts';
 import { TemporarilyUnavailableError } from '#domain/errors.ts';
 import { type Registration, type RegistrationStatus, receiptOf } from '#domain/registration.ts';
-import { catalogueItem, courseItem, itemKeys, OWED } from '../manifest.ts';
+import { catalogueItem, courseItem, itemKeys, OWED } from '../table-layout.ts';
 
 const NO_COUNTERS: CourseCounters = {
   confirmedLibraries: 0,

@@ -1,29 +1,29 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { isValidCvr } from '#domain/identifiers.ts';
+
+// zod/mini carries no English messages: each check names what it expects, for the operator reading the log.
+const nonEmpty = z.string().check(z.minLength(1, 'must not be empty'));
+const arn = z.string().check(z.startsWith('arn:', 'an ARN'));
 
 /** Read once at module load, so a missing setting fails at cold start instead of at the first request. */
 const environmentSchema = z.object({
-  TABLE_NAME: z.string().min(1),
-  COORDINATOR_EMAIL: z.email().optional(),
-  TEACHER_EMAIL: z.email().optional(),
+  TABLE_NAME: z.string('must be set').check(z.minLength(1, 'must be set')),
+  COORDINATOR_EMAIL: z.optional(z.email('an e-mail address')),
+  TEACHER_EMAIL: z.optional(z.email('an e-mail address')),
   // Read only by the functions that mail; `mailSettings` insists on them there.
-  SENDER_EMAIL: z.email().optional(),
-  SELLER_CVR: z.string().refine(isValidCvr, 'a CVR number (8 digits, modulus 11)').optional(),
-  SELLER_BANK_REG: z
-    .string()
-    .regex(/^\d{4}$/)
-    .optional(),
-  SELLER_BANK_ACCOUNT: z
-    .string()
-    .regex(/^\d{6,10}$/)
-    .optional(),
-  SES_CONFIGURATION_SET: z.string().min(1).optional(),
-  MAIL_MAX_PER_SECOND: z.coerce.number().positive().default(10),
+  SENDER_EMAIL: z.optional(z.email('an e-mail address')),
+  SELLER_CVR: z.optional(z.string().check(z.refine(isValidCvr, 'a CVR number (8 digits, modulus 11)'))),
+  SELLER_BANK_REG: z.optional(z.string().check(z.regex(/^\d{4}$/, 'a bank registration number: 4 digits'))),
+  SELLER_BANK_ACCOUNT: z.optional(
+    z.string().check(z.regex(/^\d{6,10}$/, 'a bank account number: 6 to 10 digits')),
+  ),
+  SES_CONFIGURATION_SET: z.optional(nonEmpty),
+  MAIL_MAX_PER_SECOND: z._default(z.coerce.number('a number').check(z.positive('a positive number')), 10),
   // Read only by the function that syncs reminder schedules; `schedulerSettings` insists on them there.
-  SCHEDULE_GROUP: z.string().min(1).optional(),
-  SEND_REMINDER_ARN: z.string().startsWith('arn:').optional(),
-  SCHEDULER_ROLE_ARN: z.string().startsWith('arn:').optional(),
-  REMINDER_DLQ_ARN: z.string().startsWith('arn:').optional(),
+  SCHEDULE_GROUP: z.optional(nonEmpty),
+  SEND_REMINDER_ARN: z.optional(arn),
+  SCHEDULER_ROLE_ARN: z.optional(arn),
+  REMINDER_DLQ_ARN: z.optional(arn),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;

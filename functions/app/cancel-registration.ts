@@ -1,6 +1,7 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { RegistrationNotFoundError, ValidationError } from '#domain/errors.ts';
 import { isRegistrationId } from '#domain/identifiers.ts';
+import { danishMessages } from '#domain/validation-messages.ts';
 import { findCourse } from './find-course.ts';
 import type { Clock, FulfilmentStore, RegistrationStore, StoredRegistration } from './ports.ts';
 
@@ -12,11 +13,11 @@ export interface CancelDeps {
 const ATTEMPTS = 5;
 const REASON_MAX = 500;
 const bodySchema = z.strictObject({
-  reason: z
-    .string({ error: 'Begrundelsen skal være tekst.' })
-    .trim()
-    .max(REASON_MAX, { error: `Begrundelsen må højst være ${REASON_MAX} tegn.` })
-    .optional(),
+  reason: z.optional(
+    z
+      .string({ error: 'Begrundelsen skal være tekst.' })
+      .check(z.trim(), z.maxLength(REASON_MAX, { error: `Begrundelsen må højst være ${REASON_MAX} tegn.` })),
+  ),
 });
 
 /**
@@ -48,7 +49,7 @@ export async function cancelRegistration(
 }
 
 function parseBody(body: unknown): string | undefined {
-  const parsed = bodySchema.safeParse(body);
+  const parsed = bodySchema.safeParse(body, { error: danishMessages });
   if (parsed.success) return parsed.data.reason || undefined;
   throw new ValidationError(
     parsed.error.issues.flatMap((issue) =>

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import {
   CapacityExceededError,
   RegistrationCancelledError,
@@ -8,6 +8,7 @@ import {
 import { isRegistrationId } from '#domain/identifiers.ts';
 import { priceRegistration } from '#domain/pricing.ts';
 import { type ParticipantInput, parseParticipants } from '#domain/registration.ts';
+import { danishMessages } from '#domain/validation-messages.ts';
 import { findCourse } from './find-course.ts';
 import type { Clock, FulfilmentStore, RegistrationStore, StoredRegistration } from './ports.ts';
 
@@ -33,7 +34,7 @@ export async function changeParticipants(
   body: unknown,
 ) {
   if (!isRegistrationId(registrationId)) throw new RegistrationNotFoundError();
-  const parsed = bodySchema.safeParse(body);
+  const parsed = bodySchema.safeParse(body, { error: danishMessages });
   if (!parsed.success) {
     throw new ValidationError(
       parsed.error.issues.flatMap((issue) =>

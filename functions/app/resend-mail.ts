@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { RegistrationCancelledError, RegistrationNotFoundError, ValidationError } from '#domain/errors.ts';
 import { isRegistrationId } from '#domain/identifiers.ts';
+import { danishMessages } from '#domain/validation-messages.ts';
 import { findCourse } from './find-course.ts';
 import type { Clock, FulfilmentStore, RegistrationStore, ResendRequest } from './ports.ts';
 
@@ -28,7 +29,7 @@ export async function resendMail(
   idempotencyKey?: string,
 ) {
   if (!isRegistrationId(registrationId)) throw new RegistrationNotFoundError();
-  const parsed = bodySchema.safeParse(body);
+  const parsed = bodySchema.safeParse(body, { error: danishMessages });
   if (!parsed.success) throw new ValidationError([{ path: 'what', message: WHAT }]);
   if (idempotencyKey !== undefined && !/^[\w-]{8,100}$/.test(idempotencyKey)) {
     throw new ValidationError([

@@ -1,36 +1,39 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { endOfCopenhagenDay } from './time.ts';
+import { danishMessages } from './validation-messages.ts';
 
 /**
  * A course definition is data (courses/*.json, stored as the COURSE item). This schema is the single
  * gatekeeper: a file that does not satisfy it is refused at start-up and at deploy.
  */
 const isoDate = z.iso.date();
-const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'forventer HH:MM');
-const nonEmpty = z.string().trim().min(1);
+const clockTime = z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'forventer HH:MM'));
+const nonEmpty = z.string().check(z.trim(), z.minLength(1));
 
 const vatRule = z
   .strictObject({
     // Danish VAT has one rate; an e-invoice (OIOUBL) cannot carry two different positive rates anyway.
     rate: z.union([z.literal(0), z.literal(0.25)], { error: 'momssatsen er 0 eller 0.25' }),
     /** Printed on the invoice when the rate is 0 (e.g. the momslov paragraph that exempts the line). */
-    exemptionReason: nonEmpty.optional(),
+    exemptionReason: z.optional(nonEmpty),
   })
-  .refine((vat) => vat.rate > 0 || vat.exemptionReason !== undefined, {
-    path: ['exemptionReason'],
-    message: 'en momsfri linje skal angive fritagelsesgrunden',
-  });
+  .check(
+    z.refine((vat) => vat.rate > 0 || vat.exemptionReason !== undefined, {
+      path: ['exemptionReason'],
+      message: 'en momsfri linje skal angive fritagelsesgrunden',
+    }),
+  );
 
 const priceLine = z.strictObject({
   description: nonEmpty,
-  unitPrice: z.int().nonnegative(),
+  unitPrice: z.int().check(z.nonnegative()),
   vat: vatRule,
 });
 
 const address = z.strictObject({
   name: nonEmpty,
   street: nonEmpty,
-  postalCode: z.string().regex(/^\d{4}$/),
+  postalCode: z.string().check(z.regex(/^\d{4}$/)),
   city: nonEmpty,
 });
 
@@ -39,21 +42,21 @@ const span = z.strictObject({
   type: z.literal('span'),
   from: isoDate,
   to: isoDate,
-  isoWeek: z.int().min(1).max(53).optional(),
+  isoWeek: z.optional(z.int().check(z.minimum(1), z.maximum(53))),
 });
 
 const sessionKind = z.enum(['teaching-day', 'visit-round', 'group-guidance']);
 
 const session = z.strictObject({
-  id: z.string().regex(/^[a-z0-9-]+$/),
+  id: z.string().check(z.regex(/^[a-z0-9-]+$/)),
   kind: sessionKind,
   title: nonEmpty,
   when: z.discriminatedUnion('type', [timed, span]),
-  byAppointment: z.boolean().default(false),
+  byAppointment: z._default(z.boolean(), false),
   place: nonEmpty,
   /** Set when the session takes place at the course venue. */
-  atVenue: z.boolean().default(false),
-  content: z.array(nonEmpty).min(1),
+  atVenue: z._default(z.boolean(), false),
+  content: z.array(nonEmpty).check(z.minLength(1)),
 });
 
 const contact = z.strictObject({
@@ -81,21 +84,25 @@ const TEMPLATES_BY_KIND: Record<z.infer<typeof sessionKind>, readonly string[]> 
   'group-guidance': ['round-week-before'],
 };
 /** Part of the reminder's id (`<session>-<key>`, `deadline-<key>`): no hyphen, so ids cannot collide. */
-const reminderKey = z.string().regex(/^[a-z0-9]{1,8}$/, 'a-z og 0-9, højst 8 tegn');
+const reminderKey = z.string().check(z.regex(/^[a-z0-9]{1,8}$/, 'a-z og 0-9, højst 8 tegn'));
 const sessionReminder = z.strictObject({
   key: reminderKey,
   /** Whole days before the session's (first) day; at least 1, so a reminder always precedes its session. */
-  daysBefore: z.int().min(1).max(365),
+  daysBefore: z.int().check(z.minimum(1), z.maximum(365)),
   at: clockTime,
   template: sessionReminderTemplate,
 });
 const deadlineReminder = z.strictObject({
   key: reminderKey,
   /** Whole days before the deadline day; 0 is the morning of the deadline day itself. */
-  daysBefore: z.int().min(0).max(365),
+  daysBefore: z.int().check(z.minimum(0), z.maximum(365)),
   at: clockTime,
 });
-const uniqueKeys = (rules: readonly { key: string }[], path: PropertyKey[], ctx: z.RefinementCtx) => {
+const uniqueKeys = (
+  rules: readonly { key: string }[],
+  path: PropertyKey[],
+  ctx: z.core.$RefinementCtx<unknown>,
+) => {
   const seen = new Set<string>();
   rules.forEach((rule, i) => {
     if (seen.has(rule.key))
@@ -113,23 +120,27 @@ const reminderPolicy = z
     sessions: z.partialRecord(sessionKind, z.array(sessionReminder)),
     signupDeadline: z.array(deadlineReminder),
     /** The coordinator's final list (CSV), this long after signup has closed; absent: no final list. */
-    finalList: z.strictObject({ minutesAfterDeadline: z.int().min(0).max(MINUTES_PER_WEEK) }).optional(),
+    finalList: z.optional(
+      z.strictObject({ minutesAfterDeadline: z.int().check(z.minimum(0), z.maximum(MINUTES_PER_WEEK)) }),
+    ),
   })
-  .superRefine((policy, ctx) => {
-    for (const [kind, rules] of Object.entries(policy.sessions)) {
-      const fitting = TEMPLATES_BY_KIND[kind as z.infer<typeof sessionKind>];
-      uniqueKeys(rules, ['sessions', kind], ctx);
-      rules.forEach((rule, i) => {
-        if (!fitting.includes(rule.template))
-          ctx.addIssue({
-            code: 'custom',
-            path: ['sessions', kind, i, 'template'],
-            message: `skabelonen passer ikke til ${kind}; brug ${fitting.join(' eller ')}`,
-          });
-      });
-    }
-    uniqueKeys(policy.signupDeadline, ['signupDeadline'], ctx);
-  });
+  .check(
+    z.superRefine((policy, ctx) => {
+      for (const [kind, rules] of Object.entries(policy.sessions)) {
+        const fitting = TEMPLATES_BY_KIND[kind as z.infer<typeof sessionKind>];
+        uniqueKeys(rules, ['sessions', kind], ctx);
+        rules.forEach((rule, i) => {
+          if (!fitting.includes(rule.template))
+            ctx.addIssue({
+              code: 'custom',
+              path: ['sessions', kind, i, 'template'],
+              message: `skabelonen passer ikke til ${kind}; brug ${fitting.join(' eller ')}`,
+            });
+        });
+      }
+      uniqueKeys(policy.signupDeadline, ['signupDeadline'], ctx);
+    }),
+  );
 
 /** Reminder ids are schedule names (reminders.ts): `<session>-<key>` must fit and not be a fixed id. */
 const MAX_REMINDER_ID_LENGTH = 48;
@@ -144,82 +155,86 @@ export function isCourseId(value: string): boolean {
 
 export const courseSchema = z
   .strictObject({
-    id: z.string().regex(COURSE_ID, 'kun a-z, 0-9 og bindestreg, højst 100 tegn'),
+    id: z.string().check(z.regex(COURSE_ID, 'kun a-z, 0-9 og bindestreg, højst 100 tegn')),
     title: nonEmpty,
     kind: nonEmpty,
-    year: z.int().min(2000).max(2100),
+    year: z.int().check(z.minimum(2000), z.maximum(2100)),
     organiser: z.strictObject({ name: nonEmpty, address }),
     targetGroup: nonEmpty,
     description: nonEmpty,
     caseWork: nonEmpty,
     venue: address,
-    sessions: z.array(session).min(1),
-    book: z.strictObject({ title: nonEmpty, author: nonEmpty, perParticipant: z.int().min(0) }),
+    sessions: z.array(session).check(z.minLength(1)),
+    book: z.strictObject({ title: nonEmpty, author: nonEmpty, perParticipant: z.int().check(z.minimum(0)) }),
     pricing: z.strictObject({
       currency: z.literal('DKK'),
-      participantsPerPackage: z.int().positive(),
+      participantsPerPackage: z.int().check(z.positive()),
       package: priceLine,
       cateringPerParticipant: priceLine,
     }),
     signup: z.strictObject({
       /** Last day (inclusive, Copenhagen) on which signups are accepted. */
       deadline: isoDate,
-      maxParticipantsPerRegistration: z.int().positive(),
+      maxParticipantsPerRegistration: z.int().check(z.positive()),
     }),
     invoicing: z.strictObject({
       /** Invoice numbers run 1, 2, 3 … without gaps within a series (Danish bookkeeping). */
-      series: z.string().regex(/^[A-Z0-9-]{1,20}$/, 'A-Z, 0-9 og bindestreg, højst 20 tegn'),
-      paymentTermsDays: z.int().min(0).max(120),
+      series: z.string().check(z.regex(/^[A-Z0-9-]{1,20}$/, 'A-Z, 0-9 og bindestreg, højst 20 tegn')),
+      paymentTermsDays: z.int().check(z.minimum(0), z.maximum(120)),
     }),
     /** Optional cap on confirmed participants across all libraries; beyond it registrations are waitlisted. */
-    capacity: z.strictObject({ participants: z.int().positive() }).optional(),
-    contacts: z.array(contact).min(1),
+    capacity: z.optional(z.strictObject({ participants: z.int().check(z.positive()) })),
+    contacts: z.array(contact).check(z.minLength(1)),
     reminders: reminderPolicy,
   })
-  .superRefine((course, ctx) => {
-    const seen = new Set<string>();
-    course.sessions.forEach((s, i) => {
-      if (seen.has(s.id))
-        ctx.addIssue({
-          code: 'custom',
-          path: ['sessions', i, 'id'],
-          message: `session-id ${s.id} findes to gange`,
-        });
-      seen.add(s.id);
-      if (s.when.type === 'timed' && s.when.start >= s.when.end)
-        ctx.addIssue({
-          code: 'custom',
-          path: ['sessions', i, 'when', 'end'],
-          message: 'slut skal ligge efter start',
-        });
-      if (s.when.type === 'span' && s.when.from > s.when.to)
-        ctx.addIssue({
-          code: 'custom',
-          path: ['sessions', i, 'when', 'to'],
-          message: 'til skal ligge efter fra',
-        });
-    });
-  })
-  .superRefine((course, ctx) => {
-    course.sessions.forEach((s, i) => {
-      // Refinements also run on a course with other problems: do not count on the policy being there.
-      const keys = (course.reminders?.sessions[s.kind] ?? []).map((rule) => rule.key);
-      if (keys.length === 0) return;
-      if (RESERVED_SESSION_IDS.includes(s.id))
-        ctx.addIssue({
-          code: 'custom',
-          path: ['sessions', i, 'id'],
-          message: `session-id'et ${s.id} er forbeholdt påmindelserne om tilmeldingsfristen og slutlisten`,
-        });
-      const longest = Math.max(...keys.map((key) => `${s.id}-${key}`.length));
-      if (longest > MAX_REMINDER_ID_LENGTH)
-        ctx.addIssue({
-          code: 'custom',
-          path: ['sessions', i, 'id'],
-          message: `for langt til påmindelsernes navne (højst ${MAX_REMINDER_ID_LENGTH} tegn med nøglen)`,
-        });
-    });
-  });
+  .check(
+    z.superRefine((course, ctx) => {
+      const seen = new Set<string>();
+      course.sessions.forEach((s, i) => {
+        if (seen.has(s.id))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['sessions', i, 'id'],
+            message: `session-id ${s.id} findes to gange`,
+          });
+        seen.add(s.id);
+        if (s.when.type === 'timed' && s.when.start >= s.when.end)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['sessions', i, 'when', 'end'],
+            message: 'slut skal ligge efter start',
+          });
+        if (s.when.type === 'span' && s.when.from > s.when.to)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['sessions', i, 'when', 'to'],
+            message: 'til skal ligge efter fra',
+          });
+      });
+    }),
+  )
+  .check(
+    z.superRefine((course, ctx) => {
+      course.sessions.forEach((s, i) => {
+        // Refinements also run on a course with other problems: do not count on the policy being there.
+        const keys = (course.reminders?.sessions[s.kind] ?? []).map((rule) => rule.key);
+        if (keys.length === 0) return;
+        if (RESERVED_SESSION_IDS.includes(s.id))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['sessions', i, 'id'],
+            message: `session-id'et ${s.id} er forbeholdt påmindelserne om tilmeldingsfristen og slutlisten`,
+          });
+        const longest = Math.max(...keys.map((key) => `${s.id}-${key}`.length));
+        if (longest > MAX_REMINDER_ID_LENGTH)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['sessions', i, 'id'],
+            message: `for langt til påmindelsernes navne (højst ${MAX_REMINDER_ID_LENGTH} tegn med nøglen)`,
+          });
+      });
+    }),
+  );
 
 export type Course = z.infer<typeof courseSchema>;
 
@@ -244,7 +259,7 @@ export class InvalidCourseError extends Error {
 
 /** Parses a course definition, naming the source, the path and the reason when it is broken. */
 export function parseCourse(data: unknown, source: string): Course {
-  const result = courseSchema.safeParse(data);
+  const result = courseSchema.safeParse(data, { error: danishMessages });
   if (result.success) return result.data;
   throw new InvalidCourseError(
     source,

@@ -1,22 +1,27 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { ValidationError } from './errors.ts';
 import type { Registration, RegistrationStatus } from './registration.ts';
+import { danishMessages } from './validation-messages.ts';
 
 /** The coordinator's list filters, from the query string (all optional). */
 const querySchema = z.strictObject({
-  status: z
-    .enum(['confirmed', 'waitlisted', 'cancelled'], {
+  status: z.optional(
+    z.enum(['confirmed', 'waitlisted', 'cancelled'], {
       error: 'Status skal være confirmed, waitlisted eller cancelled.',
-    })
-    .optional(),
-  q: z.string().trim().max(200, 'Søgeteksten må højst være 200 tegn.').optional(),
-  limit: z.coerce
-    .number({ error: 'Antal skal være et tal.' })
-    .int('Antal skal være et helt tal.')
-    .min(1, 'Antal skal være mindst 1.')
-    .max(200, 'Antal må højst være 200.')
-    .default(50),
-  cursor: z.string().max(500, 'Ugyldig cursor.').optional(),
+    }),
+  ),
+  q: z.optional(z.string().check(z.trim(), z.maxLength(200, 'Søgeteksten må højst være 200 tegn.'))),
+  limit: z._default(
+    z.coerce
+      .number({ error: 'Antal skal være et tal.' })
+      .check(
+        z.refine(Number.isInteger, 'Antal skal være et helt tal.'),
+        z.minimum(1, 'Antal skal være mindst 1.'),
+        z.maximum(200, 'Antal må højst være 200.'),
+      ),
+    50,
+  ),
+  cursor: z.optional(z.string().check(z.maxLength(500, 'Ugyldig cursor.'))),
 });
 
 export interface RegistrationQuery {
@@ -29,7 +34,7 @@ export interface RegistrationQuery {
 }
 
 export function parseRegistrationQuery(parameters: Record<string, string | undefined>): RegistrationQuery {
-  const result = querySchema.safeParse(parameters);
+  const result = querySchema.safeParse(parameters, { error: danishMessages });
   if (!result.success) {
     throw new ValidationError(
       result.error.issues.map((issue) => ({

@@ -1,18 +1,16 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { Course } from './course.ts';
 import { type FieldProblem, SuspectedBotError, ValidationError } from './errors.ts';
 import { isValidCvr, isValidGln } from './identifiers.ts';
+import { danishMessages } from './validation-messages.ts';
 
 /** The registration as the API receives it (field names are the API contract in DESIGN.md). */
-const text = (max: number) => z.string().trim().min(1).max(max);
-const email = z
-  .string()
-  .trim()
+const text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
+const email = z.pipe(
   // An empty field is a missing answer, not a malformed address.
-  .min(1)
-  .toLowerCase()
-  .pipe(z.email({ error: 'Ugyldig e-mailadresse.' }))
-  .pipe(z.string().max(254));
+  z.string().check(z.trim(), z.minLength(1), z.toLowerCase()),
+  z.email({ error: 'Ugyldig e-mailadresse.' }).check(z.maxLength(254)),
+);
 /** A digit string with a check digit: one message per field, the format first, then the check. */
 const checkedDigits = (
   length: number,
@@ -20,26 +18,31 @@ const checkedDigits = (
   formatMessage: string,
   checkMessage: string,
 ) =>
-  z
-    .string()
-    .trim()
-    .superRefine((value, ctx) => {
+  z.string().check(
+    z.trim(),
+    z.superRefine((value, ctx) => {
       if (!new RegExp(`^\\d{${length}}$`).test(value))
         ctx.addIssue({ code: 'custom', message: formatMessage });
       else if (!isValid(value)) ctx.addIssue({ code: 'custom', message: checkMessage });
-    });
+    }),
+  );
 /** Forms send "" for an empty optional field: treat it as absent. */
-const optional = <T extends z.ZodType>(schema: T) =>
-  z.union([z.literal('').transform(() => undefined), schema]).optional();
+const optional = <T extends z.ZodMiniType>(schema: T) =>
+  z.optional(
+    z.union([
+      z.pipe(
+        z.literal(''),
+        z.transform(() => undefined),
+      ),
+      schema,
+    ]),
+  );
 
 const library = z.strictObject({
   name: text(200),
   municipality: text(100),
   address: text(200),
-  postalCode: z
-    .string()
-    .trim()
-    .regex(/^\d{4}$/, 'Postnummeret skal være 4 cifre.'),
+  postalCode: z.string().check(z.trim(), z.regex(/^\d{4}$/, 'Postnummeret skal være 4 cifre.')),
   city: text(100),
   ean: checkedDigits(
     13,
@@ -69,54 +72,23 @@ export const registrationInputSchema = z.strictObject({
   contact: z.strictObject({
     name: text(200),
     email,
-    phone: z
-      .string()
-      .trim()
-      .refine(
+    phone: z.string().check(
+      z.trim(),
+      z.refine(
         (phone) => /^\+?[\d ()-]{8,25}$/.test(phone) && (phone.match(/\d/g) ?? []).length >= 8,
         'Telefonnummeret skal have mindst 8 cifre.',
       ),
+    ),
   }),
   leader: z.strictObject({ name: text(200), email }),
-  participants: z.array(participant).min(1, 'Der skal være mindst én deltager.'),
+  participants: z.array(participant).check(z.minLength(1, 'Der skal være mindst én deltager.')),
   invoiceEmail: optional(email),
   invoiceReference: text(50),
-  comment: optional(z.string().trim().max(2000)),
+  comment: optional(z.string().check(z.trim(), z.maxLength(2000))),
   consent: z.literal(true, { error: 'Du skal give samtykke til behandlingen af personoplysningerne.' }),
 });
 
 export type RegistrationInput = z.infer<typeof registrationInputSchema>;
-
-/** Danish wording for zod's generic issues; specific messages on the schema take precedence. */
-const danishMessages: z.core.$ZodErrorMap = (issue) => {
-  switch (issue.code) {
-    case 'invalid_type':
-      return issue.input === undefined
-        ? 'Feltet skal udfyldes.'
-        : `Forkert type: forventede ${typeName(issue.expected)}.`;
-    case 'too_small':
-      return issue.origin === 'string' ? 'Feltet skal udfyldes.' : `Mindst ${issue.minimum}.`;
-    case 'too_big':
-      return issue.origin === 'string' ? `Højst ${issue.maximum} tegn.` : `Højst ${issue.maximum}.`;
-    case 'invalid_format':
-      return 'Ugyldigt format.';
-    case 'invalid_value':
-      return 'Ugyldig værdi.';
-    default:
-      return 'Ugyldig værdi.';
-  }
-};
-
-function typeName(expected: string): string {
-  const names: Record<string, string> = {
-    string: 'tekst',
-    number: 'tal',
-    boolean: 'sand/falsk',
-    object: 'et objekt',
-    array: 'en liste',
-  };
-  return names[expected] ?? expected;
-}
 
 function pathOf(segments: readonly PropertyKey[]): string {
   return segments.map(String).join('.');

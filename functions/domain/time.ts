@@ -4,16 +4,22 @@
  */
 export const COURSE_TIME_ZONE = 'Europe/Copenhagen';
 
-const partsFormat = new Intl.DateTimeFormat('en-GB', {
-  timeZone: COURSE_TIME_ZONE,
-  hourCycle: 'h23',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-});
+/**
+ * Built on first use, not at import: a time-zone formatter loads ICU's zone data (~10 ms), which a Lambda
+ * that never handles a date should not pay at cold start.
+ */
+let partsFormat: Intl.DateTimeFormat | undefined;
+const copenhagenParts = () =>
+  (partsFormat ??= new Intl.DateTimeFormat('en-GB', {
+    timeZone: COURSE_TIME_ZONE,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }));
 
 interface WallClock {
   year: number;
@@ -25,7 +31,11 @@ interface WallClock {
 }
 
 function wallClockAt(instant: Date): WallClock {
-  const parts = Object.fromEntries(partsFormat.formatToParts(instant).map((p) => [p.type, p.value]));
+  const parts = Object.fromEntries(
+    copenhagenParts()
+      .formatToParts(instant)
+      .map((p) => [p.type, p.value]),
+  );
   return {
     year: Number(parts.year),
     month: Number(parts.month),

@@ -17,8 +17,10 @@ import {
   TemporarilyUnavailableError,
   ValidationError,
 } from '#domain/errors.ts';
-import { MAX_BODY_BYTES } from '../manifest.ts';
 import { ForbiddenError, NotSignedInError } from './coordinator-auth.ts';
+
+/** Largest request body the API accepts; the form's largest realistic registration is a few KiB. */
+export const MAX_BODY_BYTES = 64 * 1024;
 
 export type HttpEvent = APIGatewayProxyEventV2;
 export type HttpResult = APIGatewayProxyStructuredResultV2;

@@ -1,12 +1,15 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { type ReminderDeps, type ReminderOutcome, sendReminder } from '#app/send-reminder.ts';
 import { composeFulfilment } from '../compose.ts';
 import { logger } from './http.ts';
 
 /** The payload each one-time schedule carries (EventBridge Scheduler target input). */
-const reminderEvent = z.strictObject({ courseId: z.string().min(1), reminderId: z.string().min(1) });
+const reminderEvent = z.strictObject({
+  courseId: z.string().check(z.minLength(1)),
+  reminderId: z.string().check(z.minLength(1)),
+});
 
 /**
  * Invoked by the reminder's schedule (and safe to invoke again: every recipient is mailed once). A partial

@@ -1,6 +1,6 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { ScheduleSyncResult } from '#app/ports.ts';
 import { type SyncDeps, syncReminderSchedules } from '#app/sync-reminders.ts';
 import { composeScheduling } from '../compose.ts';
@@ -11,8 +11,8 @@ import { logger } from './http.ts';
  * after such a change; it is not otherwise used.
  */
 const syncEvent = z.strictObject({
-  courseIds: z.array(z.string().min(1)).min(1),
-  revision: z.string().optional(),
+  courseIds: z.array(z.string().check(z.minLength(1))).check(z.minLength(1)),
+  revision: z.optional(z.string()),
 });
 
 export type SyncOutcome = Record<string, ScheduleSyncResult>;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { create } from 'xmlbuilder2';
+import XMLBuilder from 'fast-xml-builder';
 import type { Invoice, InvoiceLine, InvoiceParty, VatBreakdown } from '#domain/invoice.ts';
 import { type Ore, vatOf } from '#domain/money.ts';
 
@@ -26,18 +26,40 @@ const TAX_CATEGORY_SCHEME = 'urn:oioubl:id:taxcategoryid-1.1';
 /** UN/ECE rec. 20 "each": one course package, one participant's catering. */
 const UNIT_CODE = 'EA';
 
-type Node = ReturnType<typeof create>;
+/**
+ * An element's children in document order, as fast-xml-builder's ordered form takes them: one object per
+ * child, its name as key (its children as value) and its attributes under `:@`.
+ */
+type Node = Record<string, unknown>[];
 
-/** Builder shorthands: every element goes through xmlbuilder2, which escapes text and attributes. */
+function element(name: string, children: Node, attributes?: Record<string, string>) {
+  const node: Record<string, unknown> = { [name]: children };
+  if (attributes !== undefined) {
+    node[':@'] = Object.fromEntries(Object.entries(attributes).map(([key, value]) => [`@_${key}`, value]));
+  }
+  return node;
+}
+
+/** Builder shorthands; the serializer escapes every text and attribute value (processEntities). */
 function cbc(parent: Node, name: string, text: string, attributes?: Record<string, string>): Node {
-  parent.ele(NS.cbc, `cbc:${name}`, attributes).txt(text);
+  parent.push(element(`cbc:${name}`, [{ '#text': text }], attributes));
   return parent;
 }
 
 function cac(parent: Node, name: string, build: (node: Node) => void): Node {
-  build(parent.ele(NS.cac, `cac:${name}`));
+  const children: Node = [];
+  build(children);
+  parent.push(element(`cac:${name}`, children));
   return parent;
 }
+
+const serializer = new XMLBuilder({
+  preserveOrder: true,
+  ignoreAttributes: false,
+  format: true,
+  processEntities: true,
+  suppressEmptyNode: false,
+});
 
 /** Integer øre as the decimal kroner UBL expects: 995000 → "9950.00" (no floating point involved). */
 function kronerDecimal(amount: Ore): string {
@@ -304,12 +326,7 @@ export function renderOioubl(invoice: Invoice): string {
     throw new Error(`Kreditnota ${invoice.number} mangler nummeret på den faktura, den krediterer`);
   }
   const rootName = isCredit ? 'CreditNote' : 'Invoice';
-  const doc = create({ version: '1.0', encoding: 'UTF-8' });
-  const root = doc.ele(isCredit ? NS.creditNote : NS.invoice, rootName, {
-    'xmlns:cac': NS.cac,
-    'xmlns:cbc': NS.cbc,
-  });
-
+  const root: Node = [];
   cbc(root, 'UBLVersionID', '2.1');
   cbc(root, 'CustomizationID', 'OIOUBL-2.1');
   cbc(root, 'ProfileID', PROFILE.id, { schemeAgencyID: OIOUBL_AGENCY, schemeID: PROFILE.schemeID });
@@ -345,5 +362,13 @@ export function renderOioubl(invoice: Invoice): string {
   legalMonetaryTotal(root, invoice);
   for (const line of invoice.lines) documentLine(root, invoice, line);
 
-  return doc.end({ prettyPrint: true });
+  const document = [
+    element('?xml', [], { version: '1.0', encoding: 'UTF-8' }),
+    element(rootName, root, {
+      xmlns: isCredit ? NS.creditNote : NS.invoice,
+      'xmlns:cac': NS.cac,
+      'xmlns:cbc': NS.cbc,
+    }),
+  ];
+  return serializer.build(document) as string;
 }

@@ -80,6 +80,15 @@ const documents = {
   'invoice, exempt teaching with taxed catering': renderOioubl(
     invoiceFor(withVat({ rate: 0, exemptionReason: EXEMPTION }, { rate: 0.25 })),
   ),
+  'invoice, names and reference with XML markup characters': renderOioubl(
+    invoiceFor(seed, {
+      body: {
+        library: { ...registrationBody().library, name: 'Læs & Lyt <Bibliotek> "Nord"', ean: VALID_EANS[2] },
+        invoiceReference: "PO-1 & 'X' <Y>",
+      },
+      sequence: 11,
+    }),
+  ),
   'credit note for the seed invoice': renderOioubl(
     buildCreditNote(seedInvoice, { sequence: 8, issueDate: '2016-02-20' }),
   ),
@@ -112,6 +121,18 @@ beforeAll(async () => {
 describe('OIOUBL 2.1 documents pass the official validation (UBL 2.1 XSD, then OIOUBL schematron 1.17.2)', () => {
   it.each(Object.keys(documents) as Name[])('%s passes with no error', (name) => {
     expect(report[name]).toEqual([]);
+  });
+});
+
+describe('an OIOUBL invoice for a library whose texts hold markup characters', () => {
+  const xml = documents['invoice, names and reference with XML markup characters'];
+
+  it('escapes them, so the document stays well-formed and reads back exactly as typed', () => {
+    expect(xml).toContain('Læs &amp; Lyt &lt;Bibliotek&gt;');
+    expect(textsAt(xml, 'cac:AccountingCustomerParty/cac:Party/cac:PartyName/cbc:Name')).toEqual([
+      'Læs & Lyt <Bibliotek> "Nord"',
+    ]);
+    expect(textsAt(xml, 'cac:OrderReference/cbc:ID')).toEqual(["PO-1 & 'X' <Y>"]);
   });
 });
 
