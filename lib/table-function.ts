@@ -127,11 +127,15 @@ export class TableFunction extends Construct {
       // Mailing functions pace their sends (MAIL_MAX_PER_SECOND) through a batch or a sweep's worth of
       // registrations, rendering PDFs on the way; request handlers answer in milliseconds.
       // Syncing a course's schedules takes a few scheduler calls per reminder.
-      timeout: spec.sendsMail
-        ? Duration.minutes(2)
-        : spec.syncsReminderSchedules
-          ? Duration.minutes(1)
-          : Duration.seconds(10),
+      // A reminder goes to every participant at the mail rate: 10,000 at 14/s take 12 minutes. It stops
+      // itself 30 s before the end (the scheduler's retry sends the rest), never mid-send.
+      timeout: spec.reminderTarget
+        ? Duration.minutes(15)
+        : spec.sendsMail
+          ? Duration.minutes(2)
+          : spec.syncsReminderSchedules
+            ? Duration.minutes(1)
+            : Duration.seconds(10),
       role,
       logGroup,
       environment,

@@ -1,21 +1,15 @@
 import { SESClient, SendRawEmailCommand } from '@aws-sdk/client-ses';
 import type { Mailer } from '#app/ports.ts';
+import { PacedMailer } from './paced-mailer.ts';
 
-/**
- * Sends raw MIME through SES (SendRawEmail), at most `maxPerSecond` messages per second from this
- * process. SES rejects bursts above the account's sending rate; the cap is per function instance, so the
- * configured value should leave room for the stream and the sweep sending at the same time.
- */
+/** Sends raw MIME through SES (SendRawEmail), as fast as it is called: `createSesMailer` paces it. */
 export class SesMailer implements Mailer {
-  private nextSlot = 0;
-
   constructor(
     private readonly ses: SESClient,
-    private readonly options: { maxPerSecond: number; configurationSet?: string },
+    private readonly options: { configurationSet?: string | undefined } = {},
   ) {}
 
   async sendRaw(message: { from: string; to: string[]; raw: Uint8Array }): Promise<string> {
-    await this.waitForSlot();
     const { MessageId } = await this.ses.send(
       new SendRawEmailCommand({
         Source: message.from,
@@ -27,16 +21,16 @@ export class SesMailer implements Mailer {
     if (!MessageId) throw new Error('SES accepted the message without a message id');
     return MessageId;
   }
-
-  private async waitForSlot(): Promise<void> {
-    const interval = 1000 / this.options.maxPerSecond;
-    const now = Date.now();
-    const slot = Math.max(now, this.nextSlot);
-    this.nextSlot = slot + interval;
-    if (slot > now) await new Promise((resolve) => setTimeout(resolve, slot - now));
-  }
 }
 
-export function createSesMailer(options: { maxPerSecond: number; configurationSet?: string }): SesMailer {
-  return new SesMailer(new SESClient({}), options);
+/**
+ * SES at most `maxPerSecond` messages per second from this process. SES rejects bursts above the account's
+ * sending rate; the cap is per function instance, so the configured value should leave room for the stream
+ * and the sweep sending at the same time.
+ */
+export function createSesMailer(options: {
+  maxPerSecond: number;
+  configurationSet?: string | undefined;
+}): Mailer {
+  return new PacedMailer(new SesMailer(new SESClient({}), options), options.maxPerSecond);
 }

@@ -1,6 +1,6 @@
 import {
   coordinatorTotals,
-  participantsCsv,
+  ParticipantExport,
   type RegistrationRow,
   registrationRow,
 } from '#domain/coordinator-view.ts';
@@ -93,8 +93,20 @@ export async function courseTotalsFor({ store }: CoordinatorQueryDeps, courseId:
   return { courseId, ...coordinatorTotals(course, registrations) };
 }
 
+/** Registrations per Query while exporting: one page of items in memory at a time. */
+const EXPORT_PAGE_SIZE = 250;
+
 export async function participantExport({ store }: CoordinatorQueryDeps, courseId: string) {
   await findCourse(store, courseId);
-  const registrations = await store.listRegistrations(courseId);
-  return participantsCsv(registrations);
+  const csv = new ParticipantExport();
+  let after: string | undefined;
+  for (;;) {
+    const page = await store.pageRegistrations(courseId, {
+      ...(after && { after }),
+      pageSize: EXPORT_PAGE_SIZE,
+    });
+    csv.add(page.registrations);
+    after = page.registrations.at(-1)?.id;
+    if (!page.more || after === undefined) return csv.toString();
+  }
 }

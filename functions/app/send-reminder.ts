@@ -24,6 +24,17 @@ export type ReminderOutcome =
   | { status: 'sent'; sent: number; alreadySent: number }
   | { status: 'not-due' | 'unknown-reminder' };
 
+/** Thrown when a run stops before its time is up, so the scheduler's retry (or the sweep) sends the rest. */
+export class ReminderRunStoppedError extends Error {
+  constructor(
+    readonly sent: number,
+    readonly left: number,
+  ) {
+    super(`reminder run stopped before its deadline: ${sent} sent, ${left} left for the next run`);
+    this.name = 'ReminderRunStoppedError';
+  }
+}
+
 /**
  * Sends one planned reminder to everyone it is for, each person once (mail records keyed
  * `reminder#<course>#<reminder>#<person>`), so the scheduler, a retry and the sweep may all call it. It
@@ -32,7 +43,11 @@ export type ReminderOutcome =
 export async function sendReminder(
   deps: ReminderDeps,
   key: { courseId: string; reminderId: string },
-  options: { evenIfNotDue?: boolean } = {},
+  options: {
+    evenIfNotDue?: boolean;
+    /** Milliseconds this run may still take (Lambda's remaining time less a margin); none: no limit. */
+    timeLeftMs?: () => number;
+  } = {},
 ): Promise<ReminderOutcome> {
   const { course } = await findCourse(deps.store, key.courseId);
   // A schedule may outlive its reminder (a date moved, a session removed): then there is nothing to send.
@@ -46,8 +61,14 @@ export async function sendReminder(
   let sent = 0;
   let alreadySent = 0;
   const failures: unknown[] = [];
-  const mails = await reminderMails(deps, course, reminder);
-  for (const { mail, registration, content, attachments } of mails) {
+  const plan = await reminderPlan(deps, course, reminder);
+  for (const [index, mail] of plan.mails.entries()) {
+    // A Lambda killed mid-send could leave a mail claimed but unrecorded: stop cleanly instead.
+    if (options.timeLeftMs && options.timeLeftMs() <= 0) {
+      throw new ReminderRunStoppedError(sent, plan.mails.length - index);
+    }
+    // Rendered one at a time: a reminder to thousands never holds thousands of mails in memory.
+    const { registration, content, attachments } = renderReminder(plan, mail);
     try {
       const outcome = await sendMailOnce(mailing, {
         dedupeKey: mail.dedupeKey,
@@ -65,13 +86,13 @@ export async function sendReminder(
     }
   }
   if (failures.length > 0) {
-    throw new AggregateError(failures, `${failures.length} of ${mails.length} reminder mails not sent`);
+    throw new AggregateError(failures, `${failures.length} of ${plan.mails.length} reminder mails not sent`);
   }
   return { status: 'sent', sent, alreadySent };
 }
 
-/** Every mail a reminder makes, rendered: what `send` sends and what the CLI's `preview` shows. */
-export async function reminderMails(
+/** Whom a reminder goes to, and what rendering each mail needs. */
+async function reminderPlan(
   deps: Pick<ReminderDeps, 'store' | 'contactAddresses'>,
   course: Course,
   reminder: PlannedReminder,
@@ -83,14 +104,30 @@ export async function reminderMails(
     name: coordinator?.name ?? course.organiser.name,
     email: coordinator?.email,
   });
-  return mails.map((mail) => {
-    const registration = registrations.find((r) => r.id === mail.registrationId);
-    return {
-      mail,
-      registration,
-      ...reminderMail({ course, reminder, mail, registration, registrations, contacts }),
-    };
-  });
+  const byId = new Map(registrations.map((registration) => [registration.id, registration]));
+  return { course, reminder, registrations, byId, contacts, mails };
+}
+
+type ReminderPlan = Awaited<ReturnType<typeof reminderPlan>>;
+
+function renderReminder(plan: ReminderPlan, mail: ReminderPlan['mails'][number]) {
+  const { course, reminder, registrations, contacts } = plan;
+  const registration = mail.registrationId === undefined ? undefined : plan.byId.get(mail.registrationId);
+  return {
+    mail,
+    registration,
+    ...reminderMail({ course, reminder, mail, registration, registrations, contacts }),
+  };
+}
+
+/** Every mail a reminder makes, rendered: what the CLI's `preview` shows. */
+export async function reminderMails(
+  deps: Pick<ReminderDeps, 'store' | 'contactAddresses'>,
+  course: Course,
+  reminder: PlannedReminder,
+) {
+  const plan = await reminderPlan(deps, course, reminder);
+  return plan.mails.map((mail) => renderReminder(plan, mail));
 }
 
 /** The sweep's share of reminders: whatever is due and unfinished, for every course, within its grace window. */

@@ -1,5 +1,5 @@
 import type { Course } from './course.ts';
-import { danishExcelCsv } from './csv.ts';
+import { csvLine, danishExcelDocument } from './csv.ts';
 import { courseTotals } from './final-list.ts';
 import { documentsOf, type InvoiceDocument, type Ledgered, ledgerTotals } from './ledger.ts';
 import type { Ore } from './money.ts';
@@ -83,32 +83,53 @@ const PARTICIPANT_HEADER = [
 /**
  * The coordinator's participant export for Danish Excel: one row per participant of every registration
  * that is not cancelled, confirmed before waitlisted, each in signup order, with its library's invoice.
+ * It takes registrations a page at a time and keeps only finished lines, so a large course's export holds
+ * the CSV in memory, never all its registrations.
  */
-export function participantsCsv(registrations: readonly CoordinatorRegistration[]): string {
-  const order = { confirmed: 0, waitlisted: 1, cancelled: 2 } as const;
-  const rows = registrations
-    .filter((r) => r.status !== 'cancelled')
-    .toSorted((a, b) => order[a.status] - order[b.status] || a.createdAt.localeCompare(b.createdAt))
-    .flatMap((r) => {
+export class ParticipantExport {
+  private readonly lines: { rank: number; createdAt: string; text: string }[] = [];
+
+  add(registrations: readonly CoordinatorRegistration[]): void {
+    for (const r of registrations) {
+      if (r.status === 'cancelled') continue;
       const invoice = documentsOf(r).findLast((d) => d.kind === 'invoice' && d.number === r.invoiceNumber);
-      return r.participants.map((p) => [
-        STATUS_TEXT[r.status],
-        r.library.name,
-        r.library.municipality,
-        r.library.ean,
-        p.name,
-        p.email,
-        p.jobTitle ?? '',
-        p.dietaryNeeds ?? '',
-        r.contact.name,
-        r.contact.email,
-        r.invoiceReference,
-        invoice?.number ?? '',
-        invoice ? excelAmount(invoice.total) : '',
-        formatDateInCopenhagen(new Date(r.createdAt)),
-      ]);
-    });
-  return danishExcelCsv([PARTICIPANT_HEADER, ...rows]);
+      const text = r.participants
+        .map((p) =>
+          csvLine([
+            STATUS_TEXT[r.status],
+            r.library.name,
+            r.library.municipality,
+            r.library.ean,
+            p.name,
+            p.email,
+            p.jobTitle ?? '',
+            p.dietaryNeeds ?? '',
+            r.contact.name,
+            r.contact.email,
+            r.invoiceReference,
+            invoice?.number ?? '',
+            invoice ? excelAmount(invoice.total) : '',
+            formatDateInCopenhagen(new Date(r.createdAt)),
+          ]),
+        )
+        .join('');
+      this.lines.push({ rank: STATUS_RANK[r.status], createdAt: r.createdAt, text });
+    }
+  }
+
+  toString(): string {
+    const ordered = this.lines.toSorted((a, b) => a.rank - b.rank || a.createdAt.localeCompare(b.createdAt));
+    return danishExcelDocument([csvLine(PARTICIPANT_HEADER), ...ordered.map((line) => line.text)]);
+  }
+}
+
+const STATUS_RANK = { confirmed: 0, waitlisted: 1, cancelled: 2 } as const;
+
+/** The whole export of registrations already in memory. */
+export function participantsCsv(registrations: readonly CoordinatorRegistration[]): string {
+  const csv = new ParticipantExport();
+  csv.add(registrations);
+  return csv.toString();
 }
 
 /** "12950,00": a number Danish Excel reads as a number (decimal comma, no thousands dots, no unit). */

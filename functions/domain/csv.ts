@@ -4,8 +4,17 @@
  */
 export function danishExcelCsv(rows: readonly (readonly string[])[]): string {
   const width = Math.max(0, ...rows.map((row) => row.length));
-  const lines = rows.map((row) => Array.from({ length: width }, (_, i) => csvField(row[i] ?? '')).join(';'));
-  return `\uFEFF${lines.map((line) => `${line}\r\n`).join('')}`;
+  return danishExcelDocument(rows.map((row) => csvLine(row, width)));
+}
+
+/** One row as a finished line (CRLF included), padded to `width` fields. */
+export function csvLine(row: readonly string[], width = row.length): string {
+  return `${Array.from({ length: width }, (_, i) => csvField(row[i] ?? '')).join(';')}\r\n`;
+}
+
+/** Finished lines as the document Danish Excel opens: the byte order mark, then the lines. */
+export function danishExcelDocument(lines: readonly string[]): string {
+  return `\uFEFF${lines.join('')}`;
 }
 
 /**

@@ -11,6 +11,9 @@ const reminderEvent = z.strictObject({
   reminderId: z.string().check(z.minLength(1)),
 });
 
+/** Room for the send in flight to finish and be recorded before Lambda would end the invocation. */
+const STOP_BEFORE_TIMEOUT_MS = 30_000;
+
 /**
  * Invoked by the reminder's schedule (and safe to invoke again: every recipient is mailed once). A partial
  * failure is thrown after all recipients were tried, so the scheduler's retry policy sends the rest.
@@ -18,9 +21,11 @@ const reminderEvent = z.strictObject({
 export function createHandler(deps: ReminderDeps) {
   return middy<unknown, ReminderOutcome>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
-    .handler(async (event) => {
+    .handler(async (event, context) => {
       const key = reminderEvent.parse(event);
-      const outcome = await sendReminder(deps, key);
+      const outcome = await sendReminder(deps, key, {
+        timeLeftMs: () => context.getRemainingTimeInMillis() - STOP_BEFORE_TIMEOUT_MS,
+      });
       logger.info('reminder handled', { ...key, ...outcome });
       return outcome;
     });

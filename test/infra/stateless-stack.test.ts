@@ -151,7 +151,7 @@ describe.each(functionSpecs)('the $id function', (spec) => {
     expect(fn.Properties.Environment.Variables).toEqual({ TABLE_NAME: imported('Ref'), ...expected });
   });
 
-  const timeout = spec.sendsMail ? 120 : spec.syncsReminderSchedules ? 60 : 10;
+  const timeout = spec.reminderTarget ? 900 : spec.sendsMail ? 120 : spec.syncsReminderSchedules ? 60 : 10;
   it(`times out after ${timeout} seconds`, () => {
     expect(fn.Properties.Timeout).toBe(timeout);
   });

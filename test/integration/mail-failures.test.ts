@@ -26,7 +26,7 @@ function flakyMailer(failureRate: number): Mailer & { failures: number } {
         throw new Error('Throttling: Maximum sending rate exceeded.');
       }
       // Created on first use: the local SES endpoint is known only once the stack runs.
-      real ??= new SesMailer(new SESClient({}), { maxPerSecond: 1000 });
+      real ??= new SesMailer(new SESClient({}));
       return real.sendRaw(message);
     },
   };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MailClaim, StoredRegistration } from '#app/ports.ts';
-import { type ReminderDeps, sendReminder } from '#app/send-reminder.ts';
+import { type ReminderDeps, ReminderRunStoppedError, sendReminder } from '#app/send-reminder.ts';
 import { findReminder } from '#domain/reminders.ts';
 import { registrationBody, seedCourse, VALID_EANS, withLibrary } from '../../support/fixtures.ts';
 import { aRegistration } from '../../support/registrations.ts';
@@ -73,6 +73,19 @@ describe('sending a reminder', () => {
       sent: 0,
       alreadySent: 3,
     });
+    expect(sentTo.sort()).toEqual(['deltager1@example.dk', 'deltager2@example.dk', 'dorthe@example.dk']);
+  });
+
+  it('stops before its time is up without losing anyone, and the next run sends the rest', async () => {
+    const { deps, sentTo } = depsWith({ now: due });
+    let checks = 0;
+    const key = { courseId: course.id, reminderId: 'day-1-7d' };
+    const stopped = sendReminder(deps, key, { timeLeftMs: () => (++checks <= 2 ? 60_000 : 0) });
+    await expect(stopped).rejects.toThrow(ReminderRunStoppedError);
+    await expect(stopped).rejects.toMatchObject({ sent: 2, left: 1 });
+    expect(sentTo).toHaveLength(2);
+
+    expect(await sendReminder(deps, key)).toEqual({ status: 'sent', sent: 1, alreadySent: 2 });
     expect(sentTo.sort()).toEqual(['deltager1@example.dk', 'deltager2@example.dk', 'dorthe@example.dk']);
   });
 

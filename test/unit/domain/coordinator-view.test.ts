@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { coordinatorTotals, participantsCsv } from '#domain/coordinator-view.ts';
+import { coordinatorTotals, ParticipantExport, participantsCsv } from '#domain/coordinator-view.ts';
 import { registrationBody, seedCourse } from '../../support/fixtures.ts';
 import { aRegistration } from '../../support/registrations.ts';
 
@@ -84,6 +84,13 @@ describe('the participant export for Danish Excel', () => {
       'Status;Bibliotek;Kommune;EAN;Deltager;E-mail;Stilling;Kosthensyn;Kontaktperson;Kontaktpersonens e-mail;Ordrenummer;Fakturanummer;Fakturabeløb (kr.);Tilmeldt',
     );
     expect(csv.endsWith('\r\n')).toBe(true);
+  });
+
+  it('comes out the same when the registrations arrive a page at a time, confirmed still first', () => {
+    const paged = new ParticipantExport();
+    paged.add([waitlisted]);
+    paged.add([cancelled, confirmed]);
+    expect(paged.toString()).toBe(csv);
   });
 
   it('writes one row per participant, confirmed first, with the invoice as a number Excel can sum', () => {
