@@ -31,7 +31,17 @@ export function createDocumentClient(client = new DynamoDBClient({})): DynamoDBD
   return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 }
 
+/**
+ * How long a function instance signs up against a course definition it has read. A signup needs the
+ * definition (limits, deadline, prices, capacity) but not the counters, which its transaction checks
+ * itself; reading it once per few seconds instead of per request takes a read off every signup. A saved
+ * course reaches other instances within this time, and this instance at once.
+ */
+const COURSE_DEFINITION_MAX_AGE_MS = 5_000;
+
 export class DynamoDbRegistrationStore implements RegistrationStore {
+  private readonly definitions = new Map<string, { course: Course; readAt: number }>();
+
   constructor(
     protected readonly db: DynamoDBDocumentClient,
     protected readonly tableName: string,
@@ -48,6 +58,19 @@ export class DynamoDbRegistrationStore implements RegistrationStore {
     return { course, counters };
   }
 
+  async getCourseDefinition(courseId: string): Promise<Course | undefined> {
+    const cached = this.definitions.get(courseId);
+    if (cached && performance.now() - cached.readAt < COURSE_DEFINITION_MAX_AGE_MS) return cached.course;
+    const readAt = performance.now();
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: itemKeys.course(courseId) }),
+    );
+    if (!Item) return undefined;
+    const course = parseCourse(Item.definition, `table item COURSE#${courseId}`);
+    this.definitions.set(courseId, { course, readAt });
+    return course;
+  }
+
   async putCourse(course: Course): Promise<void> {
     await this.db.send(
       new TransactWriteCommand({
@@ -57,6 +80,7 @@ export class DynamoDbRegistrationStore implements RegistrationStore {
         ],
       }),
     );
+    this.definitions.delete(course.id);
   }
 
   async getIdempotency(key: string, now: Date): Promise<StoredIdempotency | undefined> {

@@ -8,3 +8,10 @@ export async function findCourse(store: RegistrationStore, courseId: string) {
   if (!found) throw new CourseNotFoundError(courseId);
   return found;
 }
+
+/** The course definition alone (no counters), or CourseNotFoundError. */
+export async function findCourseDefinition(store: RegistrationStore, courseId: string) {
+  const course = isCourseId(courseId) ? await store.getCourseDefinition(courseId) : undefined;
+  if (!course) throw new CourseNotFoundError(courseId);
+  return course;
+}

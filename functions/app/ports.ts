@@ -40,6 +40,8 @@ export type SaveOutcome =
 
 export interface RegistrationStore {
   getCourse(courseId: string): Promise<{ course: Course; counters: CourseCounters } | undefined>;
+  /** The definition alone, one read: for a signup, which leaves the counters to its transaction's condition. */
+  getCourseDefinition(courseId: string): Promise<Course | undefined>;
   putCourse(course: Course): Promise<void>;
   /** The record for a key, unless it has expired by `now`. */
   getIdempotency(key: string, now: Date): Promise<StoredIdempotency | undefined>;

@@ -4,7 +4,7 @@ import { AlreadyRegisteredError, IdempotencyKeyReusedError, SignupClosedError } 
 import { priceRegistration } from '#domain/pricing.ts';
 import { parseRegistration, type RegistrationReceipt, receiptOf } from '#domain/registration.ts';
 import { describeDeadline } from '#domain/session-text.ts';
-import { findCourse } from './find-course.ts';
+import { findCourseDefinition } from './find-course.ts';
 import type { Clock, Ids, RegistrationStore, StoredIdempotency } from './ports.ts';
 
 export interface RegisterDeps {
@@ -28,16 +28,17 @@ const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
  * request changes nothing, and a retry with the same Idempotency-Key replays the first receipt.
  */
 export async function register(deps: RegisterDeps, request: RegisterRequest): Promise<RegistrationReceipt> {
-  const { course } = await findCourse(deps.store, request.courseId);
+  const course = await findCourseDefinition(deps.store, request.courseId);
 
   const now = deps.clock.now();
   const fingerprint = request.idempotencyKey ? fingerprintOf(request.courseId, request.body) : '';
-  if (request.idempotencyKey) {
-    const earlier = await deps.store.getIdempotency(request.idempotencyKey, now);
-    if (earlier) return replay(earlier, fingerprint);
-  }
-
+  // A retry is recognised by the transaction itself (its idempotency record exists), so a first attempt
+  // costs no extra read. Only a retry arriving after the deadline has to be looked up before refusing.
   if (!isSignupOpen(course, now)) {
+    const earlier = request.idempotencyKey
+      ? await deps.store.getIdempotency(request.idempotencyKey, now)
+      : undefined;
+    if (earlier) return replay(earlier, fingerprint);
     throw new SignupClosedError(describeDeadline(course));
   }
   const input = parseRegistration(request.body, course);

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   AFTER_DEADLINE,
   courseVariant,
+  LAST_MINUTE,
   registrationBody,
   seedCourse,
   VALID_EANS,
@@ -302,6 +303,21 @@ describe('the registration API after the signup deadline', () => {
 });
 
 describe('the local clock', () => {
+  it('still answers a retry of a last-minute signup with its first response after the deadline', async () => {
+    const api = await startTestApi({ now: WHILE_OPEN });
+    try {
+      const headers = { 'idempotency-key': 'retry-after-deadline' };
+      api.stack.clock.set(LAST_MINUTE);
+      const first = await api.post(registrations, registrationBody(), headers);
+      expect(first.status).toBe(201);
+      api.stack.clock.set(AFTER_DEADLINE);
+      expect(await api.post(registrations, registrationBody(), headers)).toEqual(first);
+      expect((await api.post(registrations, registrationBody())).status).toBe(409);
+    } finally {
+      await api.stop();
+    }
+  });
+
   it('closes signup when it runs past the deadline', async () => {
     const api = await startTestApi({ now: WHILE_OPEN });
     try {

@@ -1,7 +1,7 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createDocumentClient, DynamoDbRegistrationStore } from '#adapters/dynamodb-store.ts';
 import { TemporarilyUnavailableError } from '#domain/errors.ts';
 import { priceRegistration } from '#domain/pricing.ts';
@@ -64,5 +64,32 @@ describe('saving a registration against a capacity', () => {
       .rejectsOnce(cancelled('None', 'None', 'TransactionConflict'))
       .resolves({});
     expect(await store.saveRegistration(request)).toEqual({ kind: 'saved', status: 'confirmed' });
+  });
+});
+
+describe('the course definition a signup reads', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('is read once for a burst of signups, again after five seconds, and at once after a save', async () => {
+    vi.useFakeTimers({ toFake: ['performance'] });
+    const store = new DynamoDbRegistrationStore(createDocumentClient(), 'table');
+    db.on(GetCommand).resolves({ Item: { definition: course } });
+    db.on(TransactWriteCommand).resolves({});
+    const reads = () => db.commandCalls(GetCommand).length;
+
+    for (let i = 0; i < 3; i++) expect((await store.getCourseDefinition(course.id))?.id).toBe(course.id);
+    expect(reads()).toBe(1);
+
+    vi.advanceTimersByTime(5_001);
+    await store.getCourseDefinition(course.id);
+    expect(reads()).toBe(2);
+
+    const renamed = { ...course, title: 'Nyt navn' };
+    await store.putCourse(renamed);
+    db.on(GetCommand).resolves({ Item: { definition: renamed } });
+    expect((await store.getCourseDefinition(course.id))?.title).toBe('Nyt navn');
+    expect(reads()).toBe(3);
   });
 });

@@ -64,6 +64,8 @@ export class MemoryStore {
   getCourse = async (courseId: string) =>
     courseId === this.course.id ? { course: this.course, counters: { ...this.counters } } : undefined;
 
+  getCourseDefinition = async (courseId: string) => (courseId === this.course.id ? this.course : undefined);
+
   // ReminderStore ----------------------------------------------------------------------------------------
   listRegistrations = async (courseId: string) =>
     [...this.registrations.values()]
