@@ -4,7 +4,7 @@
  * a bare bundle that only imports the DynamoDB clients and builds them. Medians over fresh processes,
  * bundles interleaved in each round so a noisy moment hits them all alike.
  *
- *   npm run bench:bundles            (BENCH_IMPORTS=N processes per bundle, default 20)
+ *   npx tsx bench/bundles.ts         (BENCH_IMPORTS=N processes per bundle, default 20)
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -13,14 +13,14 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { functionSpecs } from '../functions/manifest.ts';
-import { esbuildOptionsFor } from '../lib/lambda-bundling.ts';
+import { bundleBudgets, esbuildOptionsFor } from '../lib/lambda-bundling.ts';
+import { type BenchRow, kb, median, ms, ratio, runIfMain } from './support.ts';
 
 const ROUNDS = Number(process.env.BENCH_IMPORTS ?? 20);
 const ROOT = join(import.meta.dirname, '..');
-const dir = mkdtempSync(join(tmpdir(), 'bench-bundles-'));
 
 /** Bundled exactly as lib/table-function.ts bundles the functions (lib/lambda-bundling.ts). */
-async function bundle(name: string, entry: string | { source: string }) {
+async function bundle(dir: string, name: string, entry: string | { source: string }) {
   const file = join(dir, `${name.replaceAll(' ', '-')}.mjs`);
   const { entryPoints, alias, ...options } = esbuildOptionsFor(typeof entry === 'string' ? entry : 'bench');
   const result = await build({
@@ -72,23 +72,56 @@ function importMs(file: string): number {
   return Number(run.stdout.trim());
 }
 
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
-};
+const COMMAND = 'npx tsx bench/bundles.ts';
+/** Which functions are on the signup or coordinator path: the issue holds them to the tighter bar. */
+const REQUEST_PATH = new Set([
+  'GetCourse',
+  'CreateRegistration',
+  'CoordinatorQueries',
+  'CoordinatorCommands',
+  'SaveCourse',
+]);
 
-const bundles = [
-  await bundle('bare DynamoDB', { source: bareSource }),
-  ...(await Promise.all(functionSpecs.map((spec) => bundle(spec.id, spec.entry)))),
-];
-const times = new Map(bundles.map((b) => [b.name, [] as number[]]));
-for (let round = 0; round < ROUNDS; round++) {
-  for (const b of bundles) times.get(b.name)?.push(importMs(b.file));
+export async function measure(): Promise<BenchRow[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-bundles-'));
+  try {
+    const bundles = [
+      await bundle(dir, 'bare DynamoDB', { source: bareSource }),
+      ...(await Promise.all(functionSpecs.map((spec) => bundle(dir, spec.id, spec.entry)))),
+    ];
+    const times = new Map(bundles.map((b) => [b.name, [] as number[]]));
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const b of bundles) times.get(b.name)?.push(importMs(b.file));
+    }
+    const bare = median(times.get('bare DynamoDB') ?? []);
+    return bundles.map((b): BenchRow => {
+      const importTime = median(times.get(b.name) ?? []);
+      const relative = importTime / bare;
+      const figure = `${kb(b.bytes)}, import ${ms(importTime)} = ${ratio(relative)} bare`;
+      if (b.name === 'bare DynamoDB') {
+        return {
+          measure: '1',
+          what: 'bare DynamoDB bundle (the yardstick)',
+          figure,
+          target: '—',
+          met: undefined,
+          command: COMMAND,
+        };
+      }
+      const requestPath = REQUEST_PATH.has(b.name);
+      const budget = bundleBudgets[b.name];
+      return {
+        measure: '1',
+        what: `${b.name} bundle (${budget?.reason ?? ''})`,
+        figure,
+        target: requestPath ? '≤ 400 KB, ≤ 1.3× bare' : '≤ 700 KB',
+        met: requestPath ? b.bytes <= 400 * 1024 && relative <= 1.3 : b.bytes <= 700 * 1024,
+        command: COMMAND,
+      };
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
-const bare = median(times.get('bare DynamoDB') ?? []);
-console.log(`bundle\tKB\timport ms (median of ${ROUNDS})\t× bare`);
-for (const b of bundles) {
-  const ms = median(times.get(b.name) ?? []);
-  console.log(`${b.name}\t${(b.bytes / 1024).toFixed(0)}\t${ms.toFixed(0)}\t${(ms / bare).toFixed(2)}`);
-}
-rmSync(dir, { recursive: true, force: true });
+
+await runIfMain(import.meta.url, measure);

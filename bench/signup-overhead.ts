@@ -3,7 +3,7 @@
  * course read, idempotency read, the transaction, the receipt) beside the same TransactWriteItems issued
  * by the store straight to the embedded DynamoDB, at concurrency 1 and 32, interleaved in one run.
  *
- *   npx tsx bench/signup-overhead.ts        (BENCH_SIGNUPS=N per block, default 400)
+ *   npx tsx bench/signup-overhead.ts        (BENCH_SIGNUP_BLOCK=N signups per block, default 400)
  */
 import { randomUUID } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
@@ -19,7 +19,7 @@ import {
 import { aRegistration } from '../test/support/registrations.ts';
 import { type BenchRow, median, ms, quantile, quietRuntime, ratio, runIfMain, timedPool } from './support.ts';
 
-const SIGNUPS = Number(process.env.BENCH_SIGNUPS ?? 400);
+const SIGNUPS = Number(process.env.BENCH_SIGNUP_BLOCK ?? 400);
 const COMMAND = 'npx tsx bench/signup-overhead.ts';
 const NOW = new Date('2016-01-20T10:00:00+01:00');
 

@@ -1,4 +1,5 @@
 /** Shared by the benchmarks: order statistics, a row format for the report, and a runner for one measure. */
+import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 export interface BenchRow {
@@ -53,11 +54,15 @@ export function printRows(rows: readonly BenchRow[]): void {
   }
 }
 
-/** Lets a measure run on its own (`tsx bench/<measure>.ts`) as well as from bench/run.ts. */
+/**
+ * Lets a measure run on its own (`tsx bench/<measure>.ts`). bench/run.ts runs each in its own process (a
+ * local stack's handlers read their environment once per process) and reads its rows from BENCH_ROWS_FILE.
+ */
 export async function runIfMain(moduleUrl: string, measure: () => Promise<BenchRow[]>): Promise<void> {
   if (process.argv[1] !== fileURLToPath(moduleUrl)) return;
   const rows = await measure();
   printRows(rows);
+  if (process.env.BENCH_ROWS_FILE) writeFileSync(process.env.BENCH_ROWS_FILE, JSON.stringify(rows));
   process.exit(0);
 }
 
