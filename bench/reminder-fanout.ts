@@ -42,7 +42,7 @@ export async function measure(): Promise<BenchRow[]> {
     const sentAt: number[] = [];
     const stub = {
       sendRaw: async () => {
-        sentAt.push(performance.timeOrigin + performance.now());
+        sentAt.push(performance.now());
         return `stub-${sentAt.length}`;
       },
     };

@@ -5,23 +5,29 @@ export interface PacingClock {
   sleep(ms: number): Promise<void>;
 }
 
+// Monotonic and sub-millisecond: a wall clock in whole milliseconds could put two sends 999.x ms apart.
 const realTime: PacingClock = {
-  now: () => Date.now(),
+  now: () => performance.now(),
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 };
+
+/** Timers and the receiving side's clock jitter by fractions of a millisecond; this keeps them apart. */
+const MARGIN_MS = 1;
 
 /**
  * Holds a mailer to a sending rate: never more than `maxPerSecond` sends started in any window of one
  * second (SES refuses the excess, and its rate is the account's), while a run of mails goes out at the full
- * rate. Slots are reserved in call order before waiting, so concurrent callers share the rate rather than
- * each taking it; a timer that fires early is waited out again, so no send starts before its slot.
+ * rate. Callers take turns in call order, each turn waiting until the send `perWindow` places earlier is a
+ * window (plus a millisecond) behind, measured from when that send actually started, so late timers or
+ * concurrent callers can never crowd a window. Only the start is paced: sends overlap in flight.
  */
 export class PacedMailer implements Mailer {
   /** Sends allowed per window; a rate below 1/s becomes one send per longer window (0.5/s: one per 2 s). */
   private readonly perWindow: number;
   private readonly windowMs: number;
-  /** Start times of the most recent `perWindow` reserved slots, oldest first. */
-  private readonly recent: number[] = [];
+  /** When the most recent `perWindow` sends started, oldest first. */
+  private readonly started: number[] = [];
+  private turns: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly inner: Mailer,
@@ -30,23 +36,26 @@ export class PacedMailer implements Mailer {
   ) {
     if (!(maxPerSecond > 0)) throw new RangeError(`maxPerSecond must be positive, got ${maxPerSecond}`);
     this.perWindow = Math.max(1, Math.floor(maxPerSecond));
-    this.windowMs = (1000 * this.perWindow) / maxPerSecond;
+    this.windowMs = (1000 * this.perWindow) / maxPerSecond + MARGIN_MS;
   }
 
   async sendRaw(message: { from: string; to: string[]; raw: Uint8Array }): Promise<string> {
-    const slot = this.reserveSlot();
-    for (let wait = slot - this.clock.now(); wait > 0; wait = slot - this.clock.now()) {
-      await this.clock.sleep(wait);
-    }
+    const turn = this.turns.then(() => this.waitForSlot());
+    this.turns = turn;
+    await turn;
     return this.inner.sendRaw(message);
   }
 
-  private reserveSlot(): number {
-    const now = this.clock.now();
-    const oldest = this.recent.length === this.perWindow ? this.recent[0] : undefined;
-    const slot = oldest === undefined ? now : Math.max(now, oldest + this.windowMs);
-    this.recent.push(slot);
-    if (this.recent.length > this.perWindow) this.recent.shift();
-    return slot;
+  private async waitForSlot(): Promise<void> {
+    const oldest = this.started.length === this.perWindow ? this.started[0] : undefined;
+    if (oldest !== undefined) {
+      // Re-checked after each sleep: a timer that fires early is waited out again.
+      for (let wait = oldest + this.windowMs - this.clock.now(); wait > 0; ) {
+        await this.clock.sleep(wait);
+        wait = oldest + this.windowMs - this.clock.now();
+      }
+    }
+    this.started.push(this.clock.now());
+    if (this.started.length > this.perWindow) this.started.shift();
   }
 }
