@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 
-// Four projects so each kind of test can be run alone (`npx vitest --project unit`).
+// Five projects so each kind of test can be run alone (`npx vitest --project unit`).
 export default defineConfig({
   test: {
     // The handlers' request logs would drown the test report; errors still show.
@@ -29,6 +29,16 @@ export default defineConfig({
           include: ['test/browser/**/*.test.ts'],
           globalSetup: ['test/integration/global-setup.ts'],
           testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'reliability',
+          include: ['test/reliability/**/*.test.ts'],
+          globalSetup: ['test/reliability/global-setup.ts'],
+          testTimeout: 120_000,
           hookTimeout: 60_000,
         },
       },

@@ -1,5 +1,6 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbStore } from '#adapters/dynamodb-fulfilment-store.ts';
-import { createDocumentClient } from '#adapters/dynamodb-store.ts';
+import { ALL_GUARDS, createDocumentClient, type StoreGuards } from '#adapters/dynamodb-store.ts';
 import { mailSettings, readEnvironment, schedulerSettings } from '#adapters/environment.ts';
 import { createReminderScheduler } from '#adapters/eventbridge-scheduler.ts';
 import { createSesMailer } from '#adapters/ses-mailer.ts';
@@ -21,10 +22,23 @@ export interface Dependencies {
   contactAddresses: ContactAddresses;
 }
 
-export function composeDependencies(overrides: Partial<Dependencies> = {}): Dependencies {
+/**
+ * Seams for the reliability tests only: switch a store guard off (to show the race it prevents), or reach
+ * the store's DynamoDB client (to inject throttling at the adapter's edge). Lambda never passes them.
+ */
+export interface StoreSeams {
+  guards?: Partial<StoreGuards>;
+  onClient?: (client: DynamoDBDocumentClient) => void;
+}
+
+type Overrides = Partial<Dependencies> & { storeSeams?: StoreSeams };
+
+export function composeDependencies({ storeSeams = {}, ...overrides }: Overrides = {}): Dependencies {
   const env = readEnvironment();
+  const client = createDocumentClient();
+  storeSeams.onClient?.(client);
   return {
-    store: new DynamoDbStore(createDocumentClient(), env.TABLE_NAME),
+    store: new DynamoDbStore(client, env.TABLE_NAME, { ...ALL_GUARDS, ...storeSeams.guards }),
     clock: systemClock,
     ids: randomIds,
     contactAddresses: { coordinator: env.COORDINATOR_EMAIL, teacher: env.TEACHER_EMAIL },
@@ -33,9 +47,7 @@ export function composeDependencies(overrides: Partial<Dependencies> = {}): Depe
 }
 
 /** What the mailing functions need on top: SES, the sender and the seller's invoice details. */
-export function composeFulfilment(
-  overrides: Partial<Dependencies> & { mailer?: Mailer } = {},
-): FulfilmentDeps {
+export function composeFulfilment(overrides: Overrides & { mailer?: Mailer } = {}): FulfilmentDeps {
   const base = composeDependencies(overrides);
   const settings = mailSettings(readEnvironment());
   return {
@@ -47,9 +59,7 @@ export function composeFulfilment(
 }
 
 /** What syncing reminder schedules needs: the store, the clock and EventBridge Scheduler. */
-export function composeScheduling(
-  overrides: Partial<Dependencies> & { scheduler?: ReminderScheduler } = {},
-): SyncDeps {
+export function composeScheduling(overrides: Overrides & { scheduler?: ReminderScheduler } = {}): SyncDeps {
   const base = composeDependencies(overrides);
   return {
     store: base.store,

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { loadCourseFiles } from '../functions/adapters/course-files.ts';
 import type { Mailer } from '../functions/app/ports.ts';
+import type { StoreSeams } from '../functions/compose.ts';
 import type { Course } from '../functions/domain/course.ts';
 import { buildSignupSite } from '../web/build.ts';
 import { createLocalIssuer, DEFAULT_COORDINATOR, LOCAL_AUTH_PATH, type LocalIssuer } from './auth-issuer.ts';
@@ -35,6 +36,8 @@ export interface LocalStackOptions {
   coordinatorPassword?: string;
   /** Replaces SES (tests inject failures); everything else stays as in Lambda. */
   mailer?: Mailer;
+  /** Reliability tests only: store guards switched off, faults injected at the DynamoDB client. */
+  storeSeams?: StoreSeams;
   /**
    * Run the stream, the sweep and the reminder timers (default). Benchmarks of the request path turn them
    * off, so mail and invoice work does not compete for the same cores.
@@ -107,8 +110,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     // Imported only now: the handler modules build their dependencies from the environment at import, as in Lambda.
     const { composeDependencies, composeFulfilment } = await import('../functions/compose.ts');
     const clock = new LocalClock(options.now ?? new Date(), options.speed ?? 1);
-    const deps = composeDependencies({ clock });
-    const fulfilment = composeFulfilment({ clock, ...(options.mailer && { mailer: options.mailer }) });
+    const storeSeams = options.storeSeams ?? {};
+    const deps = composeDependencies({ clock, storeSeams });
+    const fulfilment = composeFulfilment({
+      clock,
+      storeSeams,
+      ...(options.mailer && { mailer: options.mailer }),
+    });
     for (const course of courses) await deps.store.putCourse(course);
 
     const coordinator = {

@@ -255,12 +255,15 @@ export class DynamoDbStore
                   TableName: this.tableName,
                   Key: itemKeys.invoiceSeries(series),
                   UpdateExpression: 'SET lastNumber = :next, #type = :type',
-                  ConditionExpression: last === 0 ? 'attribute_not_exists(lastNumber)' : 'lastNumber = :last',
+                  ...(this.guards.invoiceSeries && {
+                    ConditionExpression:
+                      last === 0 ? 'attribute_not_exists(lastNumber)' : 'lastNumber = :last',
+                  }),
                   ExpressionAttributeNames: { '#type': 'type' },
                   ExpressionAttributeValues: {
                     ':next': last + 1,
                     ':type': 'invoice-series',
-                    ...(last > 0 && { ':last': last }),
+                    ...(last > 0 && this.guards.invoiceSeries && { ':last': last }),
                   },
                 },
               },
@@ -274,7 +277,7 @@ export class DynamoDbStore
                     courseId: registration.courseId,
                     registrationId: registration.id,
                   },
-                  ConditionExpression: 'attribute_not_exists(PK)',
+                  ...(this.guards.invoiceSeries && { ConditionExpression: 'attribute_not_exists(PK)' }),
                 },
               },
               {

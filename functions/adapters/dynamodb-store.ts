@@ -39,12 +39,35 @@ export function createDocumentClient(client = new DynamoDBClient({})): DynamoDBD
  */
 const COURSE_DEFINITION_MAX_AGE_MS = 5_000;
 
+/**
+ * The conditions that keep concurrent writers honest. Production code never passes these: only the
+ * reliability tests switch one off, to show the race it prevents happening (a negative control).
+ */
+export interface StoreGuards {
+  /** The idempotency record is written only if the key is new (or its record has expired). */
+  idempotencyKey: boolean;
+  /** The library guard item is written only if the library has none for the course. */
+  oneRegistrationPerLibrary: boolean;
+  /** Confirming is conditioned on the counters; off, the store reads them first and writes regardless. */
+  capacity: boolean;
+  /** An invoice number is taken only if the series still ends where it was read. */
+  invoiceSeries: boolean;
+}
+
+export const ALL_GUARDS: StoreGuards = {
+  idempotencyKey: true,
+  oneRegistrationPerLibrary: true,
+  capacity: true,
+  invoiceSeries: true,
+};
+
 export class DynamoDbRegistrationStore implements RegistrationStore {
   private readonly definitions = new Map<string, { course: Course; readAt: number }>();
 
   constructor(
     protected readonly db: DynamoDBDocumentClient,
     protected readonly tableName: string,
+    protected readonly guards: StoreGuards = ALL_GUARDS,
   ) {}
 
   async getCourse(courseId: string): Promise<{ course: Course; counters: CourseCounters } | undefined> {
@@ -122,7 +145,24 @@ export class DynamoDbRegistrationStore implements RegistrationStore {
     const stored: Registration = { ...registration, status };
     const participants = registration.participants.length;
     const prefix = status === 'confirmed' ? 'confirmed' : 'waitlisted';
-    const checkCapacity = status === 'confirmed' && participantCapacity !== undefined;
+    const checkCapacity = status === 'confirmed' && participantCapacity !== undefined && this.guards.capacity;
+    if (status === 'confirmed' && participantCapacity !== undefined && !this.guards.capacity) {
+      // The negative control's check-then-write: decide on counters read outside the transaction.
+      const counters = pickCounters(
+        (
+          await this.db.send(
+            new GetCommand({
+              TableName: this.tableName,
+              Key: itemKeys.counters(registration.courseId),
+              ConsistentRead: true,
+            }),
+          )
+        ).Item,
+      );
+      const taken = counters.confirmedParticipants ?? 0;
+      if (taken + participants > participantCapacity || (counters.waitlistedLibraries ?? 0) > 0)
+        return 'capacity-reached';
+    }
 
     const items = [
       {
@@ -146,7 +186,7 @@ export class DynamoDbRegistrationStore implements RegistrationStore {
             type: 'library-guard',
             registrationId: registration.id,
           },
-          ConditionExpression: 'attribute_not_exists(PK)',
+          ...(this.guards.oneRegistrationPerLibrary && { ConditionExpression: 'attribute_not_exists(PK)' }),
         },
       },
       {
@@ -186,8 +226,10 @@ export class DynamoDbRegistrationStore implements RegistrationStore {
                   receipt: receiptOf(stored),
                   expiresAt: epochSeconds(idempotency.expiresAt),
                 },
-                ConditionExpression: 'attribute_not_exists(PK) OR expiresAt <= :now',
-                ExpressionAttributeValues: { ':now': epochSeconds(idempotency.now) },
+                ...(this.guards.idempotencyKey && {
+                  ConditionExpression: 'attribute_not_exists(PK) OR expiresAt <= :now',
+                  ExpressionAttributeValues: { ':now': epochSeconds(idempotency.now) },
+                }),
               },
             },
           ]

@@ -81,7 +81,7 @@ export async function register(deps: RegisterDeps, request: RegisterRequest): Pr
 
 function replay(earlier: StoredIdempotency, fingerprint: string): RegistrationReceipt {
   if (earlier.fingerprint !== fingerprint) throw new IdempotencyKeyReusedError();
-  return earlier.receipt;
+  return receiptOf({ ...earlier.receipt.registration, price: earlier.receipt.price });
 }
 
 /** Same course and same JSON (whatever the key order) give the same fingerprint. */

@@ -201,11 +201,17 @@ export interface RegistrationReceipt {
   price: import('./pricing.ts').PriceBreakdown;
 }
 
+/**
+ * The receipt in one fixed shape, field order included: a retry's answer is rebuilt from the stored record
+ * (DynamoDB keeps no key order), and must come out byte for byte as the first answer did.
+ */
 export function receiptOf(
   registration: Pick<Registration, 'id' | 'courseId' | 'status' | 'price'>,
 ): RegistrationReceipt {
+  const { currency, packages, participants, packageFee, catering, subtotal, vatRate, vat, total } =
+    registration.price;
   return {
     registration: { id: registration.id, courseId: registration.courseId, status: registration.status },
-    price: registration.price,
+    price: { currency, packages, participants, packageFee, catering, subtotal, vatRate, vat, total },
   };
 }
