@@ -55,20 +55,41 @@ export async function sendMailOnce(
     const recipients = [...mail.to, ...(mail.cc ?? [])];
     messageId = await deps.mailer.sendRaw({ from: deps.senderAddress, to: recipients, raw });
   } catch (error) {
-    // SES did not take it: give the claim back so the next attempt sends.
-    await deps.store.releaseMail(mail.dedupeKey);
+    // SES did not take it: give the claim back so the next attempt sends (not after the lease).
+    await persistently(() => deps.store.releaseMail(mail.dedupeKey));
     throw error;
   }
-  await deps.store.recordMailSent(
-    {
-      dedupeKey: mail.dedupeKey,
-      kind: mail.kind,
-      to: [...mail.to, ...(mail.cc ?? [])],
-      subject: mail.content.subject,
-      messageId,
-      sentAt: deps.clock.now().toISOString(),
-    },
-    mail.registration,
+  await persistently(() =>
+    deps.store.recordMailSent(
+      {
+        dedupeKey: mail.dedupeKey,
+        kind: mail.kind,
+        to: [...mail.to, ...(mail.cc ?? [])],
+        subject: mail.content.subject,
+        messageId,
+        sentAt: deps.clock.now().toISOString(),
+      },
+      mail.registration,
+    ),
   );
   return 'sent';
+}
+
+/** Attempts at the write after a send, over about three seconds. */
+const RECORD_ATTEMPTS = 6;
+
+/**
+ * The writes around a send are retried through a burst of throttling longer than the SDK's own retries
+ * ride out: once SES has a mail, an unrecorded send means a second copy when the claim's lease runs out,
+ * and a claim not given back holds the mail until then.
+ */
+async function persistently(record: () => Promise<void>): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await record();
+    } catch (error) {
+      if (attempt >= RECORD_ATTEMPTS) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** (attempt - 1) * Math.random()));
+    }
+  }
 }

@@ -91,9 +91,27 @@ export function errorResponse(
   return json(status, { error: { code, message, fields } });
 }
 
+/**
+ * AWS errors that mean "not now" rather than "never": throttling that outlasted the SDK's own retries, or a
+ * service's brief outage. The caller is told to retry (503 with Retry-After), as the form does by itself.
+ */
+const TRANSIENT_AWS_ERRORS = new Set([
+  'ThrottlingException',
+  'ProvisionedThroughputExceededException',
+  'RequestLimitExceeded',
+  'TransactionInProgressException',
+  'InternalServerError',
+  'ServiceUnavailable',
+]);
+
 const errorMapping: MiddlewareObj<HttpEvent, HttpResult> = {
   onError: async (request) => {
-    const error = request.error;
+    const raised = request.error;
+    const error =
+      raised instanceof Error && TRANSIENT_AWS_ERRORS.has(raised.name)
+        ? new TemporarilyUnavailableError()
+        : raised;
+    if (error !== raised) logger.warn('AWS asked us to slow down', { error: (raised as Error).name });
     const status = statusByError.find(([type]) => error instanceof type)?.[1];
     if (error instanceof DomainError && status !== undefined) {
       logger.info('request refused', {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
 import { LOCAL_REGION, localAwsCredentials } from '../../local/aws-env.ts';
 import { type LocalStack, type LocalStackOptions, startLocalStack } from '../../local/runtime.ts';
@@ -20,6 +20,8 @@ export interface TestApi {
   itemsOfCourse(courseId: string): Promise<Record<string, unknown>[]>;
   /** Every item under one partition key (e.g. `IDEMP#<key>`). */
   itemsUnder(partitionKey: string): Promise<Record<string, unknown>[]>;
+  /** Writes an item as it is (tests that stand in for time passing, e.g. a lease running out). */
+  putItem(item: Record<string, unknown>): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -65,6 +67,9 @@ export async function startTestApi(options: LocalStackOptions = {}): Promise<Tes
       }),
     itemsOfCourse: (courseId) => itemsUnder(`COURSE#${courseId}`),
     itemsUnder,
+    putItem: async (item) => {
+      await db.send(new PutCommand({ TableName: stack.tableName, Item: item }));
+    },
     stop: async () => {
       db.destroy();
       await stack.stop();

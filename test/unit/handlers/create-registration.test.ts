@@ -88,6 +88,30 @@ describe('the create-registration handler', () => {
     });
   });
 
+  it('answers throttling that outlasted the SDK’s retries with 503 and Retry-After, so the form retries', async () => {
+    givenTheSeedCourse();
+    db.on(TransactWriteCommand).rejects(
+      Object.assign(new Error('Rate of requests exceeds the allowed throughput.'), {
+        name: 'ProvisionedThroughputExceededException',
+      }),
+    );
+    const response = await handler(
+      {
+        version: '2.0',
+        routeKey: 'POST /courses/{courseId}/registrations',
+        headers: { 'content-type': 'application/json' },
+        pathParameters: { courseId: 'samskabelse-2016' },
+        body: JSON.stringify(registrationBody()),
+        isBase64Encoded: false,
+        requestContext: { http: { method: 'POST' }, requestId: 'r' },
+      } as unknown as APIGatewayProxyEventV2,
+      { awsRequestId: 'r', functionName: 'f' } as Context,
+    );
+    expect(response.statusCode).toBe(503);
+    expect((response as { headers?: Record<string, string> }).headers?.['retry-after']).toBe('1');
+    expect(JSON.parse(response.body ?? '{}').error.code).toBe('TEMPORARILY_UNAVAILABLE');
+  });
+
   it('refuses non-JSON, oversize and broken bodies before touching the table', async () => {
     expect((await post('x', { 'content-type': 'text/plain' })).status).toBe(415);
     expect((await post(`{"a":"${'x'.repeat(65 * 1024)}"}`)).status).toBe(413);
