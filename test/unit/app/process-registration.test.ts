@@ -11,7 +11,8 @@ function fakeStore(registration: StoredRegistration) {
   let current: StoredRegistration = { ...registration };
   let nextNumber = 1;
   const store = {
-    failRecordingOnce: false,
+    /** How many attempts at recording a sent mail fail before one succeeds. */
+    recordingFailures: 0,
     postponed: [] as string[],
     mails,
     get registration() {
@@ -43,8 +44,8 @@ function fakeStore(registration: StoredRegistration) {
       return 'claimed';
     },
     recordMailSent: async (entry: MailHistoryEntry) => {
-      if (store.failRecordingOnce) {
-        store.failRecordingOnce = false;
+      if (store.recordingFailures > 0) {
+        store.recordingFailures--;
         throw new Error('ProvisionedThroughputExceededException');
       }
       mails.set(entry.dedupeKey, 'sent');
@@ -95,9 +96,18 @@ describe('finishing a registration', () => {
     expect(store.registration).toMatchObject({ owed: false, invoiceNumber: 'KURSUS-0001' });
   });
 
-  it('does not send again when recording a send fails after SES accepted it', async () => {
+  it('rides out a brief failure to record a send, without sending it again', async () => {
     const store = fakeStore(owedRegistration());
-    store.failRecordingOnce = true;
+    store.recordingFailures = 2;
+    const { deps, sent } = depsWith(store);
+    await processRegistration(deps, { courseId: 'samskabelse-2016', registrationId: store.registration.id });
+    expect(sent).toEqual(['anne@example.dk', 'deltager1@example.dk', 'faktura@example.dk']);
+    expect(store.registration.owed).toBe(false);
+  });
+
+  it('does not send again when recording a send keeps failing after SES accepted it', async () => {
+    const store = fakeStore(owedRegistration());
+    store.recordingFailures = 100;
     const { deps, sent } = depsWith(store);
     const key = { courseId: 'samskabelse-2016', registrationId: store.registration.id };
     await expect(processRegistration(deps, key)).rejects.toThrow();
