@@ -51,7 +51,7 @@ export async function measure(): Promise<BenchRow[]> {
   const p95 = quantile(latencies, 0.95);
   return [
     {
-      measure: '[2/8]',
+      measure: '2/8',
       what: `signup → confirmation in the local SES, ${SIGNUPS} signups`,
       figure: `median ${ms(median(latencies))}, p95 ${ms(p95)}, max ${ms(Math.max(...latencies))}`,
       target: `p95 < ${BAR_MS} ms`,

@@ -4,8 +4,18 @@ import { type FieldProblem, SuspectedBotError, ValidationError } from './errors.
 import { isValidCvr, isValidGln } from './identifiers.ts';
 import { danishMessages } from './validation-messages.ts';
 
+/**
+ * Control characters have no place in a name or an address, and XML 1.0 (the OIOUBL invoice) cannot even
+ * carry most of them; a comment may have line breaks and tabs.
+ */
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
+const CONTROL_CHARACTERS_BUT_LINES = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
+const noControlCharacters = (pattern: RegExp) =>
+  z.refine<string>((value) => !pattern.test(value), 'Feltet må ikke indeholde kontroltegn.');
+
 /** The registration as the API receives it (field names are the API contract in DESIGN.md). */
-const text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
+const text = (max: number) =>
+  z.string().check(z.trim(), z.minLength(1), z.maxLength(max), noControlCharacters(CONTROL_CHARACTERS));
 const email = z.pipe(
   // An empty field is a missing answer, not a malformed address.
   z.string().check(z.trim(), z.minLength(1), z.toLowerCase()),
@@ -84,7 +94,9 @@ export const registrationInputSchema = z.strictObject({
   participants: z.array(participant).check(z.minLength(1, 'Der skal være mindst én deltager.')),
   invoiceEmail: optional(email),
   invoiceReference: text(50),
-  comment: optional(z.string().check(z.trim(), z.maxLength(2000))),
+  comment: optional(
+    z.string().check(z.trim(), z.maxLength(2000), noControlCharacters(CONTROL_CHARACTERS_BUT_LINES)),
+  ),
   consent: z.literal(true, { error: 'Du skal give samtykke til behandlingen af personoplysningerne.' }),
 });
 

@@ -126,3 +126,25 @@ describe('the form honeypot', () => {
     ).toThrow(SuspectedBotError);
   });
 });
+
+describe('control characters', () => {
+  it('are refused in names and addresses, which an e-invoice could not carry', () => {
+    const body = registrationBody({
+      contact: { name: 'Anne\u0000Østergård', email: 'anne@example.dk', phone: '+45 12 34 56 78' },
+    });
+    expect(fieldsOf(body)).toContainEqual({
+      path: 'contact.name',
+      message: 'Feltet må ikke indeholde kontroltegn.',
+    });
+  });
+
+  it('are refused in a comment too, except line breaks and tabs', () => {
+    expect(
+      parseRegistration(registrationBody({ comment: 'Første linje\nAnden\tlinje' }), course).comment,
+    ).toBe('Første linje\nAnden\tlinje');
+    expect(fieldsOf(registrationBody({ comment: 'bip\u0007' }))).toContainEqual({
+      path: 'comment',
+      message: 'Feltet må ikke indeholde kontroltegn.',
+    });
+  });
+});
