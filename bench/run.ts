@@ -3,10 +3,13 @@
  * one table on the console and in BENCHMARKS.md with the machine and the command behind each figure.
  *
  *   npm run bench                         (all; the reminder fan-out alone takes ~12 minutes)
- *   BENCH_ONLY=bundles,invoice-pdf npm run bench
+ *   BENCH_ONLY=bundles,invoice-pdf npm run bench     (re-measures those; the others' rows stay as they were)
+ *
+ * The rows of every measure are kept in bench/results.json, so a re-run of one measure updates its rows
+ * and BENCHMARKS.md is written again from all of them.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { type BenchRow, printRows } from './support.ts';
@@ -24,6 +27,9 @@ const ROOT = join(import.meta.dirname, '..');
 const only = process.env.BENCH_ONLY?.split(',').map((name) => name.trim());
 const selected = MEASURES.filter((name) => !only || only.includes(name));
 const dir = mkdtempSync(join(tmpdir(), 'bench-run-'));
+const RESULTS = join(ROOT, 'bench', 'results.json');
+type Results = Record<string, { measuredOn: string; rows: BenchRow[] }>;
+const results: Results = existsSync(RESULTS) ? (JSON.parse(readFileSync(RESULTS, 'utf8')) as Results) : {};
 const rows: BenchRow[] = [];
 const failed: string[] = [];
 
@@ -42,43 +48,78 @@ try {
       failed.push(name);
       continue;
     }
-    rows.push(...(JSON.parse(readFileSync(rowsFile, 'utf8')) as BenchRow[]));
+    const measured = JSON.parse(readFileSync(rowsFile, 'utf8')) as BenchRow[];
+    rows.push(...measured);
+    results[name] = { measuredOn: new Date().toISOString().slice(0, 10), rows: measured };
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
 
+writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
+
+const NOTES = `
+## What was changed to meet the targets
+
+- Bundles: \`zod/mini\` instead of \`zod\` (~65 KB less; it has no locale, so one Danish error map serves
+  every parse); the SDK's default credential chain replaced in the bundles by the environment provider
+  Lambda's credentials come from (~130 KB and a third of the import time: no nested STS/SSO clients);
+  Intl formatters built on first use (a time-zone formatter costs ~10 ms at import); the table layout
+  split from the function manifest; fast-xml-builder (~22 KB) instead of xmlbuilder2 and its DOM
+  (~300 KB); ical-generator (~36 KB) instead of ics with yup (~79 KB); Node's zlib for pako and no PNG
+  decoder in the bundles; module-first main fields and no source maps, as before.
+- Signup path: the course definition alone is read (not its counters, which the transaction checks), an
+  instance keeps it five seconds, and the idempotency record is read only for a retry after the
+  deadline: a first attempt is one read and one transaction.
+- Coordinator scale: the participant export reads a Query page at a time and keeps finished CSV rows
+  only.
+- Reminders: one mail rendered at a time, registrations found by id in a map, a pacer that holds any one
+  second to the cap, and a run that stops 30 s before Lambda's end (15 minutes for the reminder function).
+
+## What still misses, and why
+
+- The two functions that mail invoices (OnRegistrationChange, Sweep) are ~910–925 KB against 700 KB. pdf-lib
+  with its standard-font metrics is ~350 KB and nodemailer ~135 KB (74 KB of it a MIME-type table the
+  composer imports), on top of the two SDK clients (~270 KB). Splitting invoice mail into a function of its
+  own would still leave that function near 880 KB; meeting the bar needs a smaller PDF library, which we
+  did not find among well-kept ones. Their import is ~60 ms (1.6× the bare bundle); they run on the
+  stream and the sweep, off the request path. Their budget in \`lib/lambda-bundling.ts\` holds them where
+  they are.
+- The CSV export is complete in memory at the end (an HTTP API Lambda response is one string, at most
+  6 MB); what is bounded is everything else: one Query page of registrations at a time.
+`;
+
 const cell = (text: string) => text.replaceAll('|', '\\|');
 const verdict = (row: BenchRow) => (row.met === undefined ? '' : row.met ? 'met' : '**missed**');
 const table = [
-  '| # | What | Figure | Target | | Reproduce |',
-  '|---|---|---|---|---|---|',
-  ...rows.map(
-    (row) =>
-      `| ${row.measure} | ${cell(row.what)} | ${cell(row.figure)} | ${cell(row.target)} | ${verdict(row)} | \`${row.command}\` |`,
+  '| # | What | Figure | Target | | Measured | Reproduce |',
+  '|---|---|---|---|---|---|---|',
+  ...MEASURES.flatMap((name) =>
+    (results[name]?.rows ?? []).map(
+      (row) =>
+        `| ${row.measure} | ${cell(row.what)} | ${cell(row.figure)} | ${cell(row.target)} | ${verdict(row)} | ${results[name]?.measuredOn} | \`${row.command}\` |`,
+    ),
   ),
 ].join('\n');
 const cpu = cpus();
 const machine = `${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, ${process.platform} ${process.arch}, Node ${process.version}`;
 
-if (!only) {
-  writeFileSync(
-    join(ROOT, 'BENCHMARKS.md'),
-    `# Benchmarks
+writeFileSync(
+  join(ROOT, 'BENCHMARKS.md'),
+  `# Benchmarks
 
-Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}; each row names the command that
-reproduces it alone. Figures are medians over repeated runs unless they say otherwise; ratios compare
-two things measured side by side in the same run, because this machine is shared and noisy. Targets are
-issue [7/8]'s (and [2/8]'s mail bar); they are checked here, never by timed unit tests. A CI test holds
-every Lambda bundle to its size budget (\`test/infra/bundle-budget.test.ts\`, budgets in
+Written by \`npm run bench\` from \`bench/results.json\`; each row names the command that reproduces it
+alone, and the day it was measured. Figures are medians over repeated runs unless they say otherwise;
+ratios compare two things measured side by side in the same run, because this machine is shared and
+noisy. Targets are issue [7/8]'s (and [2/8]'s mail bar); they are checked here, never by timed unit tests.
+A CI test holds every Lambda bundle to its size budget (\`test/infra/bundle-budget.test.ts\`, budgets in
 \`lib/lambda-bundling.ts\`).
 
 Machine: ${machine}. Local stand-ins: DynamoDB Local (Java), the local SES, the local HTTP server.
 
 ${table}
-${failed.length > 0 ? `\nNot measured (the script failed): ${failed.join(', ')}.\n` : ''}`,
-  );
-}
+${failed.length > 0 ? `\nNot measured in the last run (the script failed): ${failed.join(', ')}.\n` : ''}${NOTES}`,
+);
 
 console.log('\n');
 printRows(rows);

@@ -75,8 +75,10 @@ export async function createLocalApiServer(options: LocalApiOptions): Promise<Se
   const server = createServer((request, response) => {
     const started = performance.now();
     response.on('finish', () => {
+      // The path without its query string, as API Gateway's access log has the route: a search term may be a name.
+      const path = (request.url ?? '').split('?')[0];
       log(
-        `${request.method} ${request.url} → ${response.statusCode} (${Math.round(performance.now() - started)} ms)`,
+        `${request.method} ${path} → ${response.statusCode} (${Math.round(performance.now() - started)} ms)`,
       );
     });
     handle(request, response, routes, handlers, site, options.issuer, authorize).catch((error: unknown) => {
@@ -106,7 +108,10 @@ async function handle(
   const url = new URL(request.url ?? '/', 'http://localhost');
   const method = request.method ?? 'GET';
   if (url.pathname.startsWith(LOCAL_AUTH_PATH)) return serveIssuer(request, response, url, issuer);
-  const matched = matchRoute(routes, method, url.pathname);
+  // Routes match the path as sent, as API Gateway's do: WHATWG URL parsing would fold `%2E%2E` into `..`
+  // and resolve it, sending `/courses/%2E%2E` to the site instead of to the API.
+  const rawPath = (request.url ?? '/').split('?')[0] ?? '/';
+  const matched = matchRoute(routes, method, rawPath);
   if (matched) {
     const body = await readBody(request);
     if (body === 'too-large') return sendJson(response, 413, { message: 'Request Entity Too Large' });
