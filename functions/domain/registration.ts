@@ -8,8 +8,8 @@ import { danishMessages } from './validation-messages.ts';
  * Control characters have no place in a name or an address, and XML 1.0 (the OIOUBL invoice) cannot even
  * carry most of them; a comment may have line breaks and tabs.
  */
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
-const CONTROL_CHARACTERS_BUT_LINES = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
+const CONTROL_CHARACTERS = /\p{Cc}/u;
+const CONTROL_CHARACTERS_BUT_LINES = /(?![\t\n\r])\p{Cc}/u;
 const noControlCharacters = (pattern: RegExp) =>
   z.refine<string>((value) => !pattern.test(value), 'Feltet må ikke indeholde kontroltegn.');
 
