@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { functionSpecs } from '../../functions/manifest.ts';
 import { untilSwept } from '../support/background-work.ts';
 import { asCoordinator } from '../support/coordinator.ts';
 import { courseVariant, registrationBody, WHILE_OPEN, withLibrary } from '../support/fixtures.ts';
@@ -107,6 +108,60 @@ describe('the logs of a full registration', () => {
       area: 'security',
       what: 'personal data in the logs of a full registration',
       figure: `${lines.length} log lines (${lines.filter((line) => line.includes('"level":')).length} from the functions, at DEBUG), 0 names, addresses or phone numbers`,
+    });
+  });
+});
+
+describe('every API route’s answers', () => {
+  let api: TestApi;
+  beforeAll(async () => {
+    api = await startTestApi({ now: WHILE_OPEN, courses: [course], background: false });
+  });
+  afterAll(() => api.stop());
+
+  it('carry the security headers, on success and on error alike', async () => {
+    // Imported here, not at the top: the log test above needs the functions' logger made at DEBUG.
+    const { SECURITY_HEADERS } = await import('../../functions/handlers/http.ts');
+    const created = await api.post(`/courses/${course.id}/registrations`, registrationBody());
+    const id = String(created.body.registration.id);
+    const token = await api.stack.auth.token();
+    // Every route the manifest has, its parameters filled in: a new route is covered as it is added.
+    const routes = functionSpecs.flatMap((spec) =>
+      spec.routes.map((route) => ({ ...route, auth: spec.auth })),
+    );
+    const answers: { route: string; status: number; headers: Headers }[] = [];
+    for (const route of routes) {
+      const path = route.path.replace(/\{(\w+)\}/g, (_, name: string) =>
+        name === 'courseId' ? course.id : name === 'registrationId' ? id : 'KURSUS-0001',
+      );
+      for (const body of route.method === 'GET' ? [undefined] : ['{}', 'ikke json']) {
+        const response = await fetch(`${api.stack.url}${path}`, {
+          method: route.method,
+          headers: {
+            ...(route.auth && { authorization: `Bearer ${token}` }),
+            ...(body !== undefined && { 'content-type': 'application/json' }),
+          },
+          ...(body !== undefined && { body }),
+        });
+        await response.arrayBuffer();
+        answers.push({
+          route: `${route.method} ${route.path}`,
+          status: response.status,
+          headers: response.headers,
+        });
+      }
+    }
+    const missing = answers.flatMap(({ route, status, headers }) =>
+      Object.entries(SECURITY_HEADERS)
+        .filter(([name, value]) => headers.get(name) !== value)
+        .map(([name]) => `${route} → ${status}: ${name}`),
+    );
+    expect(missing).toEqual([]);
+    expect(new Set(answers.map((a) => Math.floor(a.status / 100)))).toEqual(new Set([2, 4]));
+    recordFigure({
+      area: 'security',
+      what: 'security headers on every route',
+      figure: `${answers.length} answers on ${routes.length} routes (${answers.filter((a) => a.status >= 400).length} errors), all with ${Object.keys(SECURITY_HEADERS).length} headers`,
     });
   });
 });
