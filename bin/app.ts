@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { App, Validations } from 'aws-cdk-lib';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { loadCourseFiles } from '../functions/adapters/course-files.ts';
 import { addStacks } from '../lib/app.ts';
 import { contextKeys, parseAppConfig } from '../lib/config.ts';
@@ -17,5 +17,8 @@ const siteDir = join(projectRoot, 'dist', 'site');
 await writeSignupSite(siteDir);
 addStacks(app, config, loadCourseFiles(join(projectRoot, 'courses'), projectRoot), siteDir);
 // Unacknowledged findings fail `cdk synth` and `cdk deploy`, not only the tests.
-Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
+Validations.of(app).addPlugins(
+  new AwsSolutionsChecks(app, { verbose: true }),
+  new ServerlessChecks(app, { verbose: true }),
+);
 app.synth();

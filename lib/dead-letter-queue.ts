@@ -12,10 +12,11 @@ export function deadLetterQueue(scope: Construct, id: string): Queue {
     enforceSSL: true,
     retentionPeriod: Duration.days(14),
   });
-  Validations.of(queue).acknowledge({
-    id: 'AwsSolutions-SQS3',
-    reason:
-      'This queue is itself a dead-letter queue (the last stop of failed deliveries); a queue behind it would only move the same messages.',
-  });
+  const reason =
+    'This queue is itself a dead-letter queue (the last stop of failed deliveries); a queue behind it would only move the same messages.';
+  Validations.of(queue).acknowledge(
+    { id: 'AwsSolutions-SQS3', reason },
+    { id: 'Serverless-SQSRedrivePolicy', reason },
+  );
   return queue;
 }

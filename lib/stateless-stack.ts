@@ -16,7 +16,7 @@ import type { Construct } from 'constructs';
 import type { Course } from '#domain/course.ts';
 import type { FunctionSpec, SchedulingConfigName } from '../functions/manifest.ts';
 import { CoordinatorAuth } from './coordinator-auth.ts';
-import { CourseSeed } from './course-seed.ts';
+import { acknowledgeCustomResourceProvider, CourseSeed } from './course-seed.ts';
 import { Mailing } from './mailing.ts';
 import { ReminderScheduling } from './reminder-scheduling.ts';
 import { SignupSite } from './signup-site.ts';
@@ -162,6 +162,7 @@ export class StatelessStack extends Stack {
       // Deploying with the seed courses creates their reminder schedules.
       reminderSync: syncSpec && this.functions[syncSpec.id]?.function,
     });
+    acknowledgeCustomResourceProvider(this);
 
     site.publish({
       apiUrl: stage.url,

@@ -5,6 +5,7 @@ import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, FilterCriteria, Runtime, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -57,6 +58,7 @@ export const SCHEDULE_RETRY_ATTEMPTS = 2;
 export class TableFunction extends Construct {
   readonly function: NodejsFunction;
   /** Where stream records that kept failing are recorded (stream functions only). */
+  readonly failedRuns?: Queue;
   readonly failedRecords?: Queue;
   /** Where scheduled invocations that could not be delivered are recorded (scheduled functions only). */
   readonly failedInvocations?: Queue;
@@ -116,6 +118,11 @@ export class TableFunction extends Construct {
       if (value !== undefined) environment[name] = value;
     }
 
+    // Invoked asynchronously (EventBridge Scheduler, an EventBridge rule): Lambda retries a failed run twice,
+    // then sends the event with its error to this queue (an on-failure destination). The work itself is never lost: the sweep finds whatever is still owed or due.
+    const runsAsynchronously = spec.reminderTarget === true || spec.scheduleMinutes !== undefined;
+    if (runsAsynchronously) this.failedRuns = deadLetterQueue(this, 'FailedRuns');
+
     this.function = new NodejsFunction(this, 'Function', {
       entry: join(projectRoot, spec.entry),
       projectRoot,
@@ -128,7 +135,7 @@ export class TableFunction extends Construct {
       // registrations, rendering PDFs on the way; request handlers answer in milliseconds.
       // Syncing a course's schedules takes a few scheduler calls per reminder.
       // A reminder goes to every participant at the mail rate: 10,000 at 14/s take 12 minutes. It stops
-      // itself 30 s before the end (the scheduler's retry sends the rest), never mid-send.
+      // itself 30 s before the end (Lambda's retry of the invocation sends the rest), never mid-send.
       timeout: spec.reminderTarget
         ? Duration.minutes(15)
         : spec.sendsMail
@@ -139,6 +146,13 @@ export class TableFunction extends Construct {
       role,
       logGroup,
       environment,
+      ...(this.failedRuns && {
+        onFailure: new SqsDestination(this.failedRuns),
+        retryAttempts: 2,
+        // A reminder is worth sending for its grace window; a sweep is replaced by the next one.
+        maxEventAge:
+          spec.scheduleMinutes !== undefined ? Duration.minutes(spec.scheduleMinutes) : Duration.hours(6),
+      }),
       bundling: {
         format: OutputFormat.ESM,
         target: lambdaBundling.target,
@@ -193,10 +207,24 @@ export class TableFunction extends Construct {
       });
     }
 
+    const runtimeReason =
+      'The project mandates nodejs22.x (the runtime the code and its tests target); moving on is a decision of its own.';
+    Validations.of(this.function).acknowledge(
+      { id: 'AwsSolutions-L1', reason: runtimeReason },
+      { id: 'Serverless-LambdaLatestVersion', reason: runtimeReason },
+      {
+        id: 'Serverless-LambdaTracing',
+        reason:
+          'Requests are traced by request id in the structured logs; X-Ray would add a Resource * grant to every role for a handful of calls per request.',
+      },
+    );
     Validations.of(this.function).acknowledge({
-      id: 'AwsSolutions-L1',
-      reason:
-        'The project mandates nodejs22.x (the runtime the code and its tests target); moving on is a decision of its own.',
+      id: 'Serverless-LambdaDLQ',
+      reason: runsAsynchronously
+        ? 'Failed asynchronous runs go to an on-failure destination (FailedRuns), which keeps the error with the event; a dead-letter queue beside it would hold the same event without the error.'
+        : spec.stream
+          ? 'Invoked by its stream mapping, whose on-failure destination (FailedRecords) keeps what keeps failing; Lambda has no async events of it to dead-letter.'
+          : 'Invoked synchronously (API Gateway, or the deploy-time custom resource): a failure is the caller’s answer, and no event is queued that could be lost.',
     });
   }
 }

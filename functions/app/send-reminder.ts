@@ -24,7 +24,7 @@ export type ReminderOutcome =
   | { status: 'sent'; sent: number; alreadySent: number }
   | { status: 'not-due' | 'unknown-reminder' };
 
-/** Thrown when a run stops before its time is up, so the scheduler's retry (or the sweep) sends the rest. */
+/** Thrown when a run stops before its time is up, so Lambda's retry of the invocation (or the sweep) sends the rest. */
 export class ReminderRunStoppedError extends Error {
   constructor(
     readonly sent: number,

@@ -16,7 +16,7 @@ const STOP_BEFORE_TIMEOUT_MS = 30_000;
 
 /**
  * Invoked by the reminder's schedule (and safe to invoke again: every recipient is mailed once). A partial
- * failure is thrown after all recipients were tried, so the scheduler's retry policy sends the rest.
+ * failure is thrown after all recipients were tried, so Lambda's retry of the asynchronous invocation (twice) sends the rest; what still fails lands in FailedRuns and the sweep sends it while the reminder is due.
  */
 export function createHandler(deps: ReminderDeps) {
   return middy<unknown, ReminderOutcome>()

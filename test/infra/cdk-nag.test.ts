@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App, Validations } from 'aws-cdk-lib';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type FunctionSpec, functionSpecs } from '../../functions/manifest.ts';
 import { functionConfigOf } from '../../lib/app.ts';
@@ -11,9 +11,12 @@ import { buildApp, removeOutdirs, siteDir, tempOutdir, testConfig } from './supp
 
 afterAll(removeOutdirs);
 
-/** Synthesises with AwsSolutions checks; returns the findings that were not acknowledged. */
+/** Synthesises with the AwsSolutions and Serverless checks; returns the findings that were not acknowledged. */
 function nagFindings(app: App, outdir: string): string[] {
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
+  Validations.of(app).addPlugins(
+    new AwsSolutionsChecks(app, { verbose: true }),
+    new ServerlessChecks(app, { verbose: true }),
+  );
   try {
     app.synth();
     return [];
@@ -56,13 +59,13 @@ function acknowledgements(app: App): { id: string; path: string; reason: string 
 /** The singleton CDK adds to a stack for BucketDeployment (its id is fixed by CDK). */
 const BUCKET_DEPLOYMENT = 'Custom::CDKBucketDeployment8693BB64968944B69AAFB0CC9EB8756C';
 
-describe('cdk-nag AwsSolutions checks', () => {
+describe('cdk-nag AwsSolutions and Serverless checks', () => {
   it('find nothing unacknowledged in either stack', () => {
     const { app, outdir } = buildApp();
     expect(nagFindings(app, outdir)).toEqual([]);
   });
 
-  it('are acknowledged only where a reason is given: public routes, the runtime, dead-letter queues, ListStreams, ListSchedules, the schedule group, the coordinators’ pool, the static site and CDK’s deployment handler', () => {
+  it('are acknowledged only where a reason is given: public routes, the runtime, tracing, dead-letter queues, synchronous invocations, ListStreams, ListSchedules, the schedule group, the coordinators’ pool, the static site and CDK’s deployment functions', () => {
     const { app } = buildApp();
     const found = acknowledgements(app);
     expect(found.map(({ id, path }) => `${id} at ${path}`).sort()).toEqual(
@@ -70,9 +73,24 @@ describe('cdk-nag AwsSolutions checks', () => {
         'AwsSolutions-APIG4 at Api/GET--courses--{courseId}',
         'AwsSolutions-APIG4 at Api/POST--courses--{courseId}--registrations',
         ...functionSpecs.map((s) => `AwsSolutions-L1 at ${s.id}/Function`),
-        'AwsSolutions-SQS3 at OnRegistrationChange/FailedRecords',
-        'AwsSolutions-SQS3 at Sweep/FailedInvocations',
-        'AwsSolutions-SQS3 at ReminderScheduling/FailedReminders',
+        // Every function: the mandated runtime, and tracing by request id in the logs instead of X-Ray.
+        ...functionSpecs.flatMap((s) =>
+          ['LambdaLatestVersion', 'LambdaTracing', 'LambdaDLQ'].map(
+            (rule) => `Serverless-${rule} at ${s.id}/Function`,
+          ),
+        ),
+        // Dead-letter queues and on-failure destinations, which are the end of the line themselves.
+        ...[
+          'OnRegistrationChange/FailedRecords',
+          'Sweep/FailedInvocations',
+          'Sweep/FailedRuns',
+          'SendReminder/FailedRuns',
+          'ReminderScheduling/FailedReminders',
+        ].flatMap((queue) => [`AwsSolutions-SQS3 at ${queue}`, `Serverless-SQSRedrivePolicy at ${queue}`]),
+        // CDK's provider function for the deploy-time custom resources.
+        ...['LambdaDLQ', 'LambdaTracing', 'LambdaDefaultMemorySize'].map(
+          (rule) => `Serverless-${rule} at AWS679f53fac002430cb0da5b7982bd2287`,
+        ),
         // Granular: only statements on Resource * (ListStreams), and only on the stream function's role.
         'AwsSolutions-IAM5[Resource::*] at OnRegistrationChange/Role',
         // ListSchedules (Resource *) and the reminder group's schedules, only on the syncing function's role.
@@ -97,6 +115,9 @@ describe('cdk-nag AwsSolutions checks', () => {
           'IAM5[Resource::<SiteFiles975A43CF.Arn>/*]',
           'IAM5[Resource::*]',
         ].map((rule) => `AwsSolutions-${rule} at ${BUCKET_DEPLOYMENT}`),
+        ...['LambdaDLQ', 'LambdaTracing', 'LambdaLatestVersion'].map(
+          (rule) => `Serverless-${rule} at ${BUCKET_DEPLOYMENT}`,
+        ),
       ].sort(),
     );
     for (const { reason } of found) expect(reason.length).toBeGreaterThan(60);

@@ -176,6 +176,22 @@ describe.each(functionSpecs)('the $id function', (spec) => {
         : []),
       ...(spec.sendsMail ? [sendFromSender] : []),
       ...(spec.syncsReminderSchedules ? syncSchedules : []),
+      // A function invoked asynchronously sends its failed runs to its own on-failure queue.
+      ...(spec.reminderTarget || spec.scheduleMinutes !== undefined
+        ? [
+            {
+              actions: ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'],
+              resource: {
+                'Fn::GetAtt': [
+                  resourcesOfType(api, 'AWS::SQS::Queue').find(([id]) =>
+                    id.startsWith(`${spec.id}FailedRuns`),
+                  )?.[0],
+                  'Arn',
+                ],
+              },
+            },
+          ]
+        : []),
       ...(spec.stream && mapping
         ? [
             {
