@@ -8,7 +8,15 @@ import {
   Validations,
 } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { CorsHttpMethod, HttpApi, HttpMethod, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import {
+  type CfnStage,
+  CorsHttpMethod,
+  HttpApi,
+  HttpMethod,
+  type HttpRoute,
+  type HttpStage,
+  LogGroupLogDestination,
+} from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -45,6 +53,32 @@ export interface StatelessStackProps extends StackProps {
   throttle: { rateLimit: number; burstLimit: number };
   /** The built static site (web/build.ts), deployed behind CloudFront. */
   siteDir: string;
+}
+
+/**
+ * A signup is a rare event (a few hundred libraries a year), so its route gets a far lower limit than the
+ * stage's: a flood of POSTs is cut off at API Gateway, per route, before it reaches a function or a mail.
+ */
+export const PUBLIC_WRITE_LIMIT = { rateLimit: 5, burstLimit: 10 };
+
+function limitPublicWrite(
+  stage: HttpStage,
+  routeKey: string,
+  routes: HttpRoute[],
+  stageLimit: { rateLimit: number; burstLimit: number },
+): void {
+  const cfnStage = stage.node.defaultChild as CfnStage;
+  // A map CloudFormation takes as it is (JSON), so its keys are written in CloudFormation's own casing.
+  const settings = (cfnStage.routeSettings ?? {}) as Record<string, unknown>;
+  cfnStage.routeSettings = {
+    ...settings,
+    [routeKey]: {
+      ThrottlingRateLimit: Math.min(PUBLIC_WRITE_LIMIT.rateLimit, stageLimit.rateLimit),
+      ThrottlingBurstLimit: Math.min(PUBLIC_WRITE_LIMIT.burstLimit, stageLimit.burstLimit),
+    },
+  };
+  // The stage names the route by its key, so the route must exist first.
+  for (const route of routes) cfnStage.node.addDependency(route);
 }
 
 /**
@@ -146,6 +180,7 @@ export class StatelessStack extends Stack {
           ...(spec.auth === 'coordinator' && coordinators && { authorizer: coordinators.authorizer }),
         });
         if (!PUBLIC_ROUTES.has(routeKey)) continue;
+        if (route.method === 'POST') limitPublicWrite(stage, routeKey, added, throttle);
         for (const r of added) {
           Validations.of(r).acknowledge({
             id: 'AwsSolutions-APIG4',

@@ -297,6 +297,18 @@ describe('the stateless stack', () => {
     });
   });
 
+  it('limits the public signup POST per route, far below the stage, once its route exists', () => {
+    const [[stageId, stage]] = resourcesOfType(api, 'AWS::ApiGatewayV2::Stage') as [[string, Resource]];
+    expect(stage.Properties.RouteSettings).toEqual({
+      'POST /courses/{courseId}/registrations': { ThrottlingRateLimit: 5, ThrottlingBurstLimit: 10 },
+    });
+    const [routeId] =
+      resourcesOfType(api, 'AWS::ApiGatewayV2::Route').find(
+        ([, r]) => r.Properties.RouteKey === 'POST /courses/{courseId}/registrations',
+      ) ?? [];
+    expect(api.toJSON().Resources[stageId].DependsOn).toContain(routeId);
+  });
+
   it('writes API access logs, with the request id, to a log group', () => {
     const [[, stage]] = resourcesOfType(api, 'AWS::ApiGatewayV2::Stage') as [[string, Resource]];
     const { DestinationArn, Format } = stage.Properties.AccessLogSettings;
