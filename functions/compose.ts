@@ -9,6 +9,7 @@ import type { Clock, Ids, Mailer, ReminderScheduler } from '#app/ports.ts';
 import type { FulfilmentDeps } from '#app/process-registration.ts';
 import type { SyncDeps } from '#app/sync-reminders.ts';
 import type { ContactAddresses } from '#domain/course.ts';
+import type { FloodLimits } from '#domain/flood-limits.ts';
 
 /**
  * The one place that wires adapters to use cases. Lambda uses it as is; the local runtime passes its
@@ -20,6 +21,8 @@ export interface Dependencies {
   clock: Clock;
   ids: Ids;
   contactAddresses: ContactAddresses;
+  /** Absent in Lambda (the domain's FLOOD_LIMITS apply); the local runtime may pass its own. */
+  floodLimits?: FloodLimits;
 }
 
 /**

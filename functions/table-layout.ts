@@ -26,6 +26,13 @@ export const itemKeys = {
   registration: (courseId: string, id: string) => ({ PK: `COURSE#${courseId}`, SK: `REG#${id}` }),
   libraryGuard: (courseId: string, ean: string) => ({ PK: `COURSE#${courseId}`, SK: `LIB#${ean}` }),
   idempotency: (key: string) => ({ PK: `IDEMP#${key}`, SK: 'IDEMP' }),
+  /** How many of a course's registrations name an address; keyed by a hash, so no address is in a key. */
+  addressUse: (courseId: string, addressHash: string) => ({
+    PK: `COURSE#${courseId}`,
+    SK: `ADDR#${addressHash}`,
+  }),
+  /** Signups from one (hashed) network address in one hour; expires soon after. */
+  sourceUse: (sourceHash: string, hour: string) => ({ PK: `SOURCE#${sourceHash}`, SK: `HOUR#${hour}` }),
   invoiceSeries: (series: string) => ({ PK: `SERIES#${series}`, SK: 'SERIES' }),
   invoice: (number: string) => ({ PK: `INVOICE#${number}`, SK: 'INVOICE' }),
   mail: (dedupeKey: string) => ({ PK: `MAIL#${dedupeKey}`, SK: 'MAIL' }),

@@ -6,6 +6,7 @@ import { loadCourseFiles } from '../functions/adapters/course-files.ts';
 import type { Mailer } from '../functions/app/ports.ts';
 import type { StoreSeams } from '../functions/compose.ts';
 import type { Course } from '../functions/domain/course.ts';
+import type { FloodLimits } from '../functions/domain/flood-limits.ts';
 import { buildSignupSite } from '../web/build.ts';
 import { createLocalIssuer, DEFAULT_COORDINATOR, LOCAL_AUTH_PATH, type LocalIssuer } from './auth-issuer.ts';
 import { applyLocalAwsEnvironment, LOCAL_REGION, localAwsCredentials } from './aws-env.ts';
@@ -36,6 +37,11 @@ export interface LocalStackOptions {
   coordinatorPassword?: string;
   /** Replaces SES (tests inject failures); everything else stays as in Lambda. */
   mailer?: Mailer;
+  /**
+   * Limits against inbox flooding (domain/flood-limits.ts); as in AWS unless given. Every local request
+   * comes from 127.0.0.1, so tests and benchmarks that sign up many libraries pass higher ones.
+   */
+  floodLimits?: FloodLimits;
   /** Reliability tests only: store guards switched off, faults injected at the DynamoDB client. */
   storeSeams?: StoreSeams;
   /**
@@ -111,7 +117,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const { composeDependencies, composeFulfilment } = await import('../functions/compose.ts');
     const clock = new LocalClock(options.now ?? new Date(), options.speed ?? 1);
     const storeSeams = options.storeSeams ?? {};
-    const deps = composeDependencies({ clock, storeSeams });
+    const deps = composeDependencies({
+      clock,
+      storeSeams,
+      ...(options.floodLimits && { floodLimits: options.floodLimits }),
+    });
     const fulfilment = composeFulfilment({
       clock,
       storeSeams,

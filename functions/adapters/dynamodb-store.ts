@@ -1,5 +1,14 @@
+import { createHash } from 'node:crypto';
 import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
 import type {
   CourseCounters,
   NewRegistration,
@@ -164,7 +173,7 @@ export class DynamoDbRegistrationStore implements RegistrationStore {
         return 'capacity-reached';
     }
 
-    const items = [
+    const items: TransactItem[] = [
       {
         Put: {
           TableName: this.tableName,
@@ -236,6 +245,11 @@ export class DynamoDbRegistrationStore implements RegistrationStore {
         : []),
     ];
 
+    const limits = request.floodLimits;
+    const firstLimitItem = items.length;
+    const limitItems = limits ? floodLimitItems(this.tableName, registration.courseId, limits) : [];
+    items.push(...limitItems);
+
     try {
       await this.db.send(new TransactWriteCommand({ TransactItems: items }));
       return { kind: 'saved', status };
@@ -245,11 +259,53 @@ export class DynamoDbRegistrationStore implements RegistrationStore {
       const failedAt = (index: number) => reasons[index] === 'ConditionalCheckFailed';
       if (idempotency && failedAt(3)) return { kind: 'idempotency-key-taken' };
       if (failedAt(1)) return { kind: 'library-already-registered' };
+      if (limits) {
+        const overused = limits.addresses.findIndex((_, i) => failedAt(firstLimitItem + i));
+        if (overused >= 0)
+          return { kind: 'address-limit-reached', path: limits.addresses[overused]?.path ?? '' };
+        if (limits.source && failedAt(firstLimitItem + limits.addresses.length))
+          return { kind: 'source-limit-reached' };
+      }
       if (failedAt(2)) return 'capacity-reached';
       if (reasons.includes('TransactionConflict')) return 'conflict';
       throw error;
     }
   }
+}
+
+/** Keys hold a hash, never the address itself: an address is personal data, a key is not erased with it. */
+function hashed(text: string): string {
+  return createHash('sha256').update(text).digest('base64url').slice(0, 32);
+}
+
+/** One counting update per address (and one for the source), each refused at its limit. */
+function floodLimitItems(
+  tableName: string,
+  courseId: string,
+  limits: NonNullable<NewRegistration['floodLimits']>,
+) {
+  const count = (Key: Record<string, string>, max: number, extra: Record<string, unknown> = {}) => ({
+    Update: {
+      TableName: tableName,
+      Key,
+      UpdateExpression: `ADD #uses :one SET #type = :type${':expiresAt' in extra ? ', expiresAt = :expiresAt' : ''}`,
+      ConditionExpression: 'attribute_not_exists(#uses) OR #uses < :max',
+      ExpressionAttributeNames: { '#uses': 'uses', '#type': 'type' },
+      ExpressionAttributeValues: { ':one': 1, ':max': max, ':type': 'flood-counter', ...extra },
+    },
+  });
+  return [
+    ...limits.addresses.map(({ address }) =>
+      count(itemKeys.addressUse(courseId, hashed(address)), limits.perAddress),
+    ),
+    ...(limits.source
+      ? [
+          count(itemKeys.sourceUse(hashed(limits.source.address), limits.source.hour), limits.source.max, {
+            ':expiresAt': epochSeconds(limits.source.expiresAt),
+          }),
+        ]
+      : []),
+  ];
 }
 
 /** The attributes that put an item in the sparse `owed` index. */

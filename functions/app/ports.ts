@@ -31,12 +31,21 @@ export interface NewRegistration {
   participantCapacity?: number;
   /** `now` is the clock's: a record that expired by it may be overwritten (DynamoDB's TTL deletes lazily). */
   idempotency?: { key: string; fingerprint: string; now: Date; expiresAt: Date };
+  /** Counted in the same transaction, refused past their limits (domain/flood-limits.ts). */
+  floodLimits?: {
+    addresses: { address: string; path: string }[];
+    perAddress: number;
+    /** The network address the signup came from, its hour, and how many that hour may hold. */
+    source?: { address: string; hour: string; max: number; expiresAt: Date };
+  };
 }
 
 export type SaveOutcome =
   | { kind: 'saved'; status: RegistrationStatus }
   | { kind: 'library-already-registered' }
-  | { kind: 'idempotency-key-taken' };
+  | { kind: 'idempotency-key-taken' }
+  | { kind: 'address-limit-reached'; path: string }
+  | { kind: 'source-limit-reached' };
 
 export interface RegistrationStore {
   getCourse(courseId: string): Promise<{ course: Course; counters: CourseCounters } | undefined>;

@@ -1,6 +1,13 @@
 import { createHash } from 'node:crypto';
 import { isSignupOpen } from '#domain/course.ts';
-import { AlreadyRegisteredError, IdempotencyKeyReusedError, SignupClosedError } from '#domain/errors.ts';
+import {
+  AddressLimitReachedError,
+  AlreadyRegisteredError,
+  IdempotencyKeyReusedError,
+  SignupClosedError,
+  TooManySignupsError,
+} from '#domain/errors.ts';
+import { FLOOD_LIMITS, type FloodLimits, mailedAddresses, signupHour } from '#domain/flood-limits.ts';
 import { priceRegistration } from '#domain/pricing.ts';
 import { parseRegistration, type RegistrationReceipt, receiptOf } from '#domain/registration.ts';
 import { describeDeadline } from '#domain/session-text.ts';
@@ -11,6 +18,8 @@ export interface RegisterDeps {
   store: RegistrationStore;
   clock: Clock;
   ids: Ids;
+  /** FLOOD_LIMITS unless given: the local runtime's tests, all from 127.0.0.1, pass their own. */
+  floodLimits?: FloodLimits;
 }
 
 export interface RegisterRequest {
@@ -18,6 +27,8 @@ export interface RegisterRequest {
   /** The parsed JSON body, not yet validated. */
   body: unknown;
   idempotencyKey?: string;
+  /** The network address the request came from (API Gateway's sourceIp), for the per-source limit. */
+  sourceIp?: string;
 }
 
 /** How long a retried POST with the same Idempotency-Key gets the first answer back. */
@@ -42,6 +53,7 @@ export async function register(deps: RegisterDeps, request: RegisterRequest): Pr
     throw new SignupClosedError(describeDeadline(course));
   }
   const input = parseRegistration(request.body, course);
+  const limits = deps.floodLimits ?? FLOOD_LIMITS;
   const registration = {
     ...input,
     id: deps.ids.registrationId(),
@@ -52,6 +64,18 @@ export async function register(deps: RegisterDeps, request: RegisterRequest): Pr
   };
 
   const outcome = await deps.store.saveRegistration({
+    floodLimits: {
+      addresses: mailedAddresses(input),
+      perAddress: limits.registrationsPerAddress,
+      ...(request.sourceIp && {
+        source: {
+          address: request.sourceIp,
+          hour: signupHour(now),
+          max: limits.signupsPerSourcePerHour,
+          expiresAt: new Date(now.getTime() + 2 * 60 * 60 * 1000),
+        },
+      }),
+    },
     registration,
     participantCapacity: course.capacity?.participants,
     idempotency: request.idempotencyKey
@@ -68,6 +92,10 @@ export async function register(deps: RegisterDeps, request: RegisterRequest): Pr
       return receiptOf({ ...registration, status: outcome.status });
     case 'library-already-registered':
       throw new AlreadyRegisteredError();
+    case 'address-limit-reached':
+      throw new AddressLimitReachedError(outcome.path);
+    case 'source-limit-reached':
+      throw new TooManySignupsError();
     case 'idempotency-key-taken': {
       // A concurrent request with the same key won the race: answer as if this were its retry.
       const winner = request.idempotencyKey

@@ -33,6 +33,28 @@ export class SignupClosedError extends DomainError {
   }
 }
 
+/** An address already named in as many of the course's registrations as one address may be. */
+export class AddressLimitReachedError extends DomainError {
+  readonly code = 'ADDRESS_LIMIT_REACHED';
+  override readonly fields: FieldProblem[];
+  constructor(path: string) {
+    super(
+      'E-mailadressen er allerede brugt i det højeste antal tilmeldinger til kurset. Kontakt koordinatoren, hvis det er en fejl.',
+    );
+    this.fields = [{ path, message: 'Denne e-mailadresse er brugt i for mange tilmeldinger til kurset.' }];
+  }
+}
+
+/** Too many signups from one network address within the hour. */
+export class TooManySignupsError extends DomainError {
+  readonly code = 'TOO_MANY_SIGNUPS';
+  constructor() {
+    super(
+      'Der er sendt mange tilmeldinger herfra den seneste time. Prøv igen senere, eller kontakt koordinatoren.',
+    );
+  }
+}
+
 export class AlreadyRegisteredError extends DomainError {
   readonly code = 'ALREADY_REGISTERED';
   override readonly fields = [

@@ -15,7 +15,8 @@ export function createHandler(deps: RegisterDeps) {
       ]);
     }
     const body = parseJsonBody(event);
-    const receipt = await register(deps, { courseId, body, idempotencyKey });
+    const sourceIp = event.requestContext?.http?.sourceIp;
+    const receipt = await register(deps, { courseId, body, idempotencyKey, ...(sourceIp && { sourceIp }) });
     return json(201, receipt);
   });
 }

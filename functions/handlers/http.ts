@@ -3,6 +3,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import {
+  AddressLimitReachedError,
   AlreadyRegisteredError,
   CapacityExceededError,
   CourseNotFoundError,
@@ -15,6 +16,7 @@ import {
   SignupClosedError,
   SuspectedBotError,
   TemporarilyUnavailableError,
+  TooManySignupsError,
   ValidationError,
 } from '#domain/errors.ts';
 import { ForbiddenError, NotSignedInError } from './coordinator-auth.ts';
@@ -57,6 +59,8 @@ const statusByError: [abstract new (...args: never[]) => DomainError, number][] 
   [InvoiceNotFoundError, 404],
   [SignupClosedError, 409],
   [AlreadyRegisteredError, 409],
+  [AddressLimitReachedError, 409],
+  [TooManySignupsError, 429],
   [RegistrationCancelledError, 409],
   [CapacityExceededError, 409],
   [PayloadTooLargeError, 413],
@@ -122,6 +126,8 @@ const errorMapping: MiddlewareObj<HttpEvent, HttpResult> = {
       request.response = errorResponse(error.code, error.message, error.fields, status);
       if (status === 503)
         request.response.headers = { ...request.response.headers, 'retry-after': RETRY_AFTER_SECONDS };
+      // The per-source limit counts by the clock hour: the next one starts within the hour.
+      if (status === 429) request.response.headers = { ...request.response.headers, 'retry-after': '3600' };
       return;
     }
     // Stack traces go to the log only; the caller gets a Danish apology without internals.

@@ -49,6 +49,8 @@ export async function fetchCourse(
 
 /** Answers worth retrying with the same key: the request may not have arrived, or the API asked us to wait. */
 const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
+/** The longest Retry-After the form waits out by itself. */
+const MAX_WAIT_SECONDS = 30;
 const MAX_ATTEMPTS = 4;
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -90,8 +92,10 @@ export async function submitRegistration(
       continue;
     }
     if (response.ok) return { ok: true, receipt: (await response.json()) as RegistrationReceipt };
-    if (RETRYABLE_STATUS.has(response.status) && attempt < MAX_ATTEMPTS) {
-      const retryAfter = Number(response.headers.get('retry-after'));
+    const retryAfter = Number(response.headers.get('retry-after'));
+    // A wait of an hour (too many signups from here) is said, not waited out behind a spinner.
+    const worthWaiting = !(Number.isFinite(retryAfter) && retryAfter > MAX_WAIT_SECONDS);
+    if (RETRYABLE_STATUS.has(response.status) && attempt < MAX_ATTEMPTS && worthWaiting) {
       onRetry(attempt);
       await pause(Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : attempt * 1000);
       continue;

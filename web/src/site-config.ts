@@ -12,7 +12,8 @@ export interface SiteConfig {
 }
 
 export async function loadSiteConfig(): Promise<SiteConfig> {
-  const response = await fetch('/config.json', { cache: 'no-store' });
+  // Typed as the DOM's RequestInit; Node's (which the unit tests type-check this file against) lacks `cache`.
+  const response = await fetch('/config.json', { cache: 'no-store' } as RequestInit);
   if (!response.ok) throw new Error(`config.json: ${response.status}`);
   return (await response.json()) as SiteConfig;
 }

@@ -59,7 +59,10 @@ describe('the create-registration handler', () => {
     });
     const [transaction] = db.commandCalls(TransactWriteCommand);
     const keys = transaction?.args[0].input.TransactItems?.map((i) => (i.Put?.Item ?? i.Update?.Key)?.SK);
-    expect(keys).toEqual(['REG#reg-1', 'LIB#5798000000001', 'STATS']);
+    expect(keys?.slice(0, 3)).toEqual(['REG#reg-1', 'LIB#5798000000001', 'STATS']);
+    // Then one flood counter per address the registration mails: contact, leader, invoice, 5 participants.
+    expect(keys?.slice(3)).toHaveLength(8);
+    expect(keys?.slice(3).every((key) => String(key).startsWith('ADDR#'))).toBe(true);
   });
 
   it('turns a failed library-guard condition into 409 ALREADY_REGISTERED', async () => {
