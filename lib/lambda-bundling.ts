@@ -55,9 +55,9 @@ export const bundleBudgets: Record<string, { bytes: number; reason: string }> = 
   InvoicePdf: { bytes: 700 * KB, reason: 'invoice PDF' },
   OnRegistrationChange: {
     bytes: 950 * KB,
-    reason: 'mail with invoice PDF and OIOUBL: misses 700 KB, see BENCHMARKS.md',
+    reason: 'mail with invoice PDF and OIOUBL; over 700 KB (pdf-lib)',
   },
-  Sweep: { bytes: 950 * KB, reason: 'mail with invoice PDF and OIOUBL: misses 700 KB, see BENCHMARKS.md' },
+  Sweep: { bytes: 950 * KB, reason: 'mail with invoice PDF and OIOUBL; over 700 KB (pdf-lib)' },
 };
 
 /** Packages that only the functions that mail or render documents may carry. */
