@@ -7,8 +7,6 @@ import {
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
-
 import type {
   CourseCounters,
   NewRegistration,
@@ -20,6 +18,8 @@ import { type Course, parseCourse } from '#domain/course.ts';
 import { TemporarilyUnavailableError } from '#domain/errors.ts';
 import { type Registration, type RegistrationStatus, receiptOf } from '#domain/registration.ts';
 import { catalogueItem, courseItem, itemKeys, OWED } from '../table-layout.ts';
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 const NO_COUNTERS: CourseCounters = {
   confirmedLibraries: 0,
