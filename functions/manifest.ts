@@ -6,6 +6,13 @@ export { catalogueItem, courseItem, itemKeys, OWED, tableLayout } from './table-
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT';
 
+/**
+ * What a coordinator route asks of a token besides being valid: Cognito puts this scope in its access
+ * tokens and none in its ID tokens, so requiring it lets access tokens through and refuses ID tokens (AWS's
+ * own advice for JWT authorizers: nothing else in a JWT tells the two apart).
+ */
+export const COORDINATOR_SCOPES = ['aws.cognito.signin.user.admin'];
+
 export interface FunctionSpec {
   /** Stable id: construct id in CDK, name in the local runtime. */
   id: string;

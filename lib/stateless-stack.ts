@@ -22,7 +22,7 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { Course } from '#domain/course.ts';
-import type { FunctionSpec, SchedulingConfigName } from '../functions/manifest.ts';
+import { COORDINATOR_SCOPES, type FunctionSpec, type SchedulingConfigName } from '../functions/manifest.ts';
 import { CoordinatorAuth } from './coordinator-auth.ts';
 import { acknowledgeCustomResourceProvider, CourseSeed } from './course-seed.ts';
 import { Mailing } from './mailing.ts';
@@ -177,7 +177,8 @@ export class StatelessStack extends Stack {
           methods: [HttpMethod[route.method]],
           integration,
           // Coordinator routes only run with a valid token from the coordinators' user pool.
-          ...(spec.auth === 'coordinator' && coordinators && { authorizer: coordinators.authorizer }),
+          ...(spec.auth === 'coordinator' &&
+            coordinators && { authorizer: coordinators.authorizer, authorizationScopes: COORDINATOR_SCOPES }),
         });
         if (!PUBLIC_ROUTES.has(routeKey)) continue;
         if (route.method === 'POST') limitPublicWrite(stage, routeKey, added, throttle);

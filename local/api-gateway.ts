@@ -142,7 +142,9 @@ export interface JwtAuthorizerContext {
 
 export type JwtAuthorization =
   | { authorized: true; authorizer: JwtAuthorizerContext }
-  | { authorized: false; wwwAuthenticate: string };
+  | { authorized: false; wwwAuthenticate: string }
+  /** A valid token without any of the route's scopes: API Gateway answers 403 Forbidden. */
+  | { authorized: false; forbidden: true };
 
 /** API Gateway verifies RSA signatures only. */
 const RSA_ALGORITHMS = ['RS256', 'RS384', 'RS512'];
@@ -151,12 +153,17 @@ const RSA_ALGORITHMS = ['RS256', 'RS384', 'RS512'];
  * The HTTP API's JWT authorizer, as AWS documents its checks: the token from the Authorization header,
  * with or without `Bearer `; a `kid` naming one of the issuer's keys and a valid RSA signature by it;
  * `iss` the configured issuer; `aud`, or `client_id` when there is no `aud`, one of the audience; `exp`
- * after now; `nbf` and `iat` not after now. Routes here ask for no scopes, so `scopes` is null, as API
- * Gateway passes it for such a route.
+ * after now; `nbf` and `iat` not after now. A route that names scopes needs a token whose `scope` (or
+ * `scp`) holds at least one of them, and then gets the token's scopes in its context; a route without
+ * scopes gets null there, as API Gateway passes them.
  */
 export function jwtAuthorizer(settings: JwtAuthorizerSettings) {
   const keys = createLocalJWKSet(settings.jwks);
-  return async (authorization: string | undefined, now = new Date()): Promise<JwtAuthorization> => {
+  return async (
+    authorization: string | undefined,
+    requiredScopes: readonly string[] = [],
+    now = new Date(),
+  ): Promise<JwtAuthorization> => {
     const token = (authorization ?? '').replace(/^Bearer\s+/i, '').trim();
     // No credentials at all: a bare challenge, as RFC 6750 has it for a request without a token.
     if (!token) return { authorized: false, wwwAuthenticate: 'Bearer' };
@@ -181,11 +188,27 @@ export function jwtAuthorizer(settings: JwtAuthorizerSettings) {
     if (typeof payload.iat === 'number' && payload.iat > Math.floor(now.getTime() / 1000)) {
       return refused('the token was issued in the future');
     }
+    const granted = scopesOf(payload);
+    if (requiredScopes.length > 0 && !requiredScopes.some((scope) => granted.includes(scope))) {
+      return { authorized: false, forbidden: true };
+    }
     return {
       authorized: true,
-      authorizer: { jwt: { claims: claimsAsApiGatewayPassesThem(payload), scopes: null } },
+      authorizer: {
+        jwt: {
+          claims: claimsAsApiGatewayPassesThem(payload),
+          scopes: requiredScopes.length > 0 ? granted : null,
+        },
+      },
     };
   };
+}
+
+/** The scopes a token carries: OAuth's space-separated `scope`, or `scp` as a string or a list. */
+function scopesOf(payload: JWTPayload): string[] {
+  const raw = payload.scope ?? payload.scp;
+  if (typeof raw === 'string') return raw.split(' ').filter(Boolean);
+  return Array.isArray(raw) ? raw.filter((value): value is string => typeof value === 'string') : [];
 }
 
 /**

@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { ReminderScheduler } from '../functions/app/ports.ts';
 import type { Dependencies } from '../functions/compose.ts';
-import { functionSpecs } from '../functions/manifest.ts';
+import { COORDINATOR_SCOPES, functionSpecs } from '../functions/manifest.ts';
 import type { SiteFile } from '../web/build.ts';
 import {
   GATEWAY_MAX_BODY_BYTES,
@@ -22,7 +22,10 @@ type Handler = (event: unknown, context: Context) => Promise<APIGatewayProxyStru
 /** What the local handlers get: Lambda's dependencies, plus the local stand-in for reminder schedules. */
 type LocalDependencies = Dependencies & { scheduler: ReminderScheduler };
 type HandlerModule = { createHandler: (deps: LocalDependencies) => Handler };
-type Authorize = (authorization: string | undefined) => Promise<JwtAuthorization>;
+type Authorize = (
+  authorization: string | undefined,
+  requiredScopes?: readonly string[],
+) => Promise<JwtAuthorization>;
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -120,7 +123,12 @@ async function handle(
     const event = toApiGatewayEvent(request, url, body, matched.route, matched.pathParameters);
     if (matched.route.spec.auth) {
       // As the HTTP API's JWT authorizer: no valid token, no handler; with one, its claims in the event.
-      const authorization = await authorize(request.headers.authorization);
+      const authorization = await authorize(request.headers.authorization, COORDINATOR_SCOPES);
+      if (!authorization.authorized && 'forbidden' in authorization) {
+        response.writeHead(403, { 'content-type': 'application/json' });
+        response.end(JSON.stringify({ message: 'Forbidden' }));
+        return;
+      }
       if (!authorization.authorized) {
         response.writeHead(401, {
           'content-type': 'application/json',

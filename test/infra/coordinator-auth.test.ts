@@ -64,7 +64,11 @@ describe('the JWT authorizer', () => {
         key: route.Properties.RouteKey,
         guarded: coordinatorKeys.includes(route.Properties.RouteKey),
       });
-      if (guarded) expect(route.Properties.AuthorizerId).toEqual({ Ref: authorizerId });
+      if (guarded) {
+        expect(route.Properties.AuthorizerId).toEqual({ Ref: authorizerId });
+        // Access tokens only: Cognito's ID tokens carry no scope.
+        expect(route.Properties.AuthorizationScopes).toEqual(['aws.cognito.signin.user.admin']);
+      }
     }
   });
 

@@ -95,6 +95,16 @@ describe('the coordinator routes behind the local JWT authorizer', () => {
     }
   });
 
+  it('refuse a valid ID token with 403 on every route: they ask for the scope only access tokens carry', async () => {
+    const signedIn = await initiateAuth(api.stack.auth.password);
+    const idToken = (signedIn.body as { AuthenticationResult: { IdToken: string } }).AuthenticationResult
+      .IdToken;
+    for (const route of coordinatorRoutes) {
+      const { status, body } = await call(route.method, route.path, `Bearer ${idToken}`);
+      expect({ route, status, body }).toEqual({ route, status: 403, body: '{"message":"Forbidden"}' });
+    }
+  });
+
   it('refuse tokens of this issuer made for another app client or naming another issuer', async () => {
     const { pool } = api.stack.auth;
     const otherClient = await pool.tokenFor('koordinator', { claims: { client_id: 'another-client' } });
