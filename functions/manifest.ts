@@ -153,11 +153,13 @@ export const functionSpecs: FunctionSpec[] = [
   {
     id: 'CoordinatorQueries',
     entry: 'functions/handlers/coordinator-queries.ts',
-    description: "The coordinator's reading: registrations, totals, one registration, participant export",
+    description:
+      "The coordinator's reading: registrations, totals, one registration and all stored about it, participant export",
     routes: [
       { method: 'GET', path: '/admin/courses' },
       { method: 'GET', path: '/admin/courses/{courseId}/registrations' },
       { method: 'GET', path: '/admin/courses/{courseId}/registrations/{registrationId}' },
+      { method: 'GET', path: '/admin/courses/{courseId}/registrations/{registrationId}/export' },
       { method: 'GET', path: '/admin/courses/{courseId}/totals' },
       { method: 'GET', path: '/admin/courses/{courseId}/participants.csv' },
     ],

@@ -13,6 +13,7 @@ import type {
   MailClaim,
   MailHistoryEntry,
   ParticipantChange,
+  RegistrationItems,
   ReminderStore,
   ResendRequest,
   StoredInvoice,
@@ -139,6 +140,31 @@ export class DynamoDbStore
       startKey = page.LastEvaluatedKey;
     } while (startKey);
     return ids;
+  }
+
+  async itemsAboutRegistration(
+    courseId: string,
+    registrationId: string,
+  ): Promise<RegistrationItems | undefined> {
+    const get = async (Key: Record<string, string>) =>
+      (await this.db.send(new GetCommand({ TableName: this.tableName, Key, ConsistentRead: true }))).Item;
+    const registration = await get(itemKeys.registration(courseId, registrationId));
+    if (!registration) return undefined;
+    const stored = toStoredRegistration(registration);
+    const guard = await get(itemKeys.libraryGuard(courseId, stored.library.ean));
+    const documents = await Promise.all((stored.documents ?? []).map((d) => get(itemKeys.invoice(d.number))));
+    const mailRecords = await Promise.all(
+      [...new Set((stored.mailHistory ?? []).map((m) => m.dedupeKey))].map((key) => get(itemKeys.mail(key))),
+    );
+    const present = (items: (Record<string, unknown> | undefined)[]) =>
+      items.filter((item): item is Record<string, unknown> => item !== undefined);
+    return {
+      registration,
+      // The guard names the registration it belongs to; after a cancellation it may name a later one.
+      ...(guard?.registrationId === registrationId && { libraryGuard: guard }),
+      documents: present(documents),
+      mailRecords: present(mailRecords),
+    };
   }
 
   async getInvoice(number: string): Promise<StoredInvoice | undefined> {

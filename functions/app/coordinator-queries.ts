@@ -87,6 +87,33 @@ export async function registrationDetail(
   };
 }
 
+/**
+ * Everything stored about one registration, for the coordinator to hand a person who asks what is kept
+ * about them (GDPR art. 15), or to archive: every item as the table holds it, keys included.
+ */
+export async function registrationExport(
+  { store }: CoordinatorQueryDeps,
+  courseId: string,
+  registrationId: string,
+  exportedAt: Date,
+) {
+  await findCourse(store, courseId);
+  const items = isRegistrationId(registrationId)
+    ? await store.itemsAboutRegistration(courseId, registrationId)
+    : undefined;
+  if (!items) throw new RegistrationNotFoundError();
+  return {
+    exportedAt: exportedAt.toISOString(),
+    ...items,
+    // Kept elsewhere and not linked to the registration by any key: said, so the export is complete.
+    notIncluded: [
+      'Idempotency records: kept 24 hours, they hold the receipt (registration id, status, price), no person.',
+      'Flood-limit counters: keyed by a hash of each e-mail address and of the source IP address, no address.',
+      "API Gateway's access log: request id, time, source IP address and route, kept three months.",
+    ],
+  };
+}
+
 export async function courseTotalsFor({ store }: CoordinatorQueryDeps, courseId: string) {
   const { course } = await findCourse(store, courseId);
   const registrations = await store.listRegistrations(courseId);

@@ -100,6 +100,13 @@ export interface ParticipantChange {
   at: Date;
 }
 
+export interface RegistrationItems {
+  registration: Record<string, unknown>;
+  libraryGuard?: Record<string, unknown>;
+  documents: Record<string, unknown>[];
+  mailRecords: Record<string, unknown>[];
+}
+
 export interface MailHistoryEntry {
   dedupeKey: string;
   kind: string;
@@ -192,6 +199,11 @@ export interface ReminderStore {
 /** What the coordinator's reading needs beyond the other stores: the course's registrations a page at a time. */
 export interface CoordinatorStore extends RegistrationStore, ReminderStore {
   getRegistration(courseId: string, registrationId: string): Promise<StoredRegistration | undefined>;
+  /**
+   * Every item the table holds about one registration, as stored: the registration, its library guard,
+   * its invoices and credit notes, and the records of the mails in its history.
+   */
+  itemsAboutRegistration(courseId: string, registrationId: string): Promise<RegistrationItems | undefined>;
   /** Up to `pageSize` registrations after `after` (by id, which orders them by signup time). */
   pageRegistrations(
     courseId: string,

@@ -5,6 +5,7 @@ import {
   listRegistrationPage,
   participantExport,
   registrationDetail,
+  registrationExport,
 } from '#app/coordinator-queries.ts';
 import { parseRegistrationQuery } from '#domain/registration-query.ts';
 import { composeDependencies } from '../compose.ts';
@@ -29,6 +30,13 @@ const routes: Record<string, Route> = {
     ),
   'GET /admin/courses/{courseId}/registrations/{registrationId}': async (event, deps) =>
     json(200, await registrationDetail(deps, courseId(event), event.pathParameters?.registrationId ?? '')),
+  'GET /admin/courses/{courseId}/registrations/{registrationId}/export': async (event, deps) => {
+    const registrationId = event.pathParameters?.registrationId ?? '';
+    const exported = await registrationExport(deps, courseId(event), registrationId, new Date());
+    return json(200, exported, {
+      'content-disposition': `attachment; filename="tilmelding-${registrationId}.json"`,
+    });
+  },
   'GET /admin/courses/{courseId}/totals': async (event, deps) =>
     json(200, await courseTotalsFor(deps, courseId(event))),
   'GET /admin/courses/{courseId}/participants.csv': async (event, deps) => ({

@@ -121,6 +121,33 @@ describe('the coordinator reading routes on DynamoDB Local', () => {
     expect((await coordinator.get(`${base}/registrations/ikke-et-id`)).status).toBe(404);
   });
 
+  it('exports everything stored about one registration as a JSON attachment, and 404 for an unknown one', async () => {
+    const [first] = (await coordinator.get(`${base}/registrations?limit=1`)).body.items;
+    const { status, headers, body } = await coordinator.get(`${base}/registrations/${first.id}/export`);
+    expect(status).toBe(200);
+    expect(headers.get('content-disposition')).toBe(`attachment; filename="tilmelding-${first.id}.json"`);
+    expect(body.registration).toMatchObject({
+      SK: `REG#${first.id}`,
+      library: { name: 'Aabenraa Bibliotek' },
+    });
+    expect(body.libraryGuard).toMatchObject({ SK: `LIB#${validEan(300)}`, registrationId: first.id });
+    // The invoice as issued, its OIOUBL included; and a record for every mail in the history.
+    expect(body.documents).toMatchObject([
+      { PK: `INVOICE#${first.invoiceNumber}`, oioubl: expect.stringContaining('<Invoice') },
+    ]);
+    const history = (await coordinator.get(`${base}/registrations/${first.id}`)).body.mailHistory as {
+      dedupeKey: string;
+    }[];
+    expect(body.mailRecords.map((m: { PK: string }) => m.PK).sort()).toEqual(
+      [...new Set(history.map((m) => `MAIL#${m.dedupeKey}`))].sort(),
+    );
+    expect(body.mailRecords.every((m: { status: string }) => m.status === 'sent')).toBe(true);
+    expect(body.notIncluded).toHaveLength(3);
+    expect(
+      (await coordinator.get(`${base}/registrations/0190a1b2-c3d4-7e5f-8a9b-000000000000/export`)).status,
+    ).toBe(404);
+  });
+
   it('exports the participants as semicolon CSV with a byte order mark, one row each', async () => {
     const response = await fetch(`${api.stack.url}${base}/participants.csv`, {
       headers: { authorization: `Bearer ${coordinator.token}` },
