@@ -336,7 +336,8 @@ describe(`fuzzing the public API with ${RUNS} generated requests`, () => {
           true,
         );
       }),
-      { numRuns: RUNS, seed: Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31), verbose: 1 },
+      // A fixed seed by default, so CI is repeatable; FUZZ_SEED=<n> explores other inputs.
+      { numRuns: RUNS, seed: Number(process.env.FUZZ_SEED ?? 2016_03_07), verbose: 1 },
     );
     gc();
     const heapGrowth = process.memoryUsage().heapUsed - heapBefore;
