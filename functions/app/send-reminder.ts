@@ -131,14 +131,22 @@ export async function reminderMails(
 }
 
 /** The sweep's share of reminders: whatever is due and unfinished, for every course, within its grace window. */
-export async function sweepReminders(deps: ReminderDeps): Promise<{ sent: number; failed: number }> {
+export async function sweepReminders(
+  deps: ReminderDeps,
+  /** As for sendReminder: the sweep stops sending before its own Lambda ends, and the next sweep goes on. */
+  timeLeftMs?: () => number,
+): Promise<{ sent: number; failed: number }> {
   let sent = 0;
   let failed = 0;
   for (const courseId of await deps.store.listCourseIds()) {
     const { course } = await findCourse(deps.store, courseId);
     for (const reminder of dueReminders(course, deps.clock.now())) {
       try {
-        const outcome = await sendReminder(deps, { courseId, reminderId: reminder.id });
+        const outcome = await sendReminder(
+          deps,
+          { courseId, reminderId: reminder.id },
+          { ...(timeLeftMs && { timeLeftMs }) },
+        );
         if (outcome.status === 'sent') sent += outcome.sent;
       } catch {
         failed++;

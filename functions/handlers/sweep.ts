@@ -12,6 +12,10 @@ export interface SweepResult {
 }
 
 import { composeFulfilment } from '../compose.ts';
+
+/** Room for the send in flight to finish and be recorded before Lambda would end the invocation. */
+const STOP_BEFORE_TIMEOUT_MS = 30_000;
+
 import { logger } from './http.ts';
 
 /**
@@ -21,7 +25,7 @@ import { logger } from './http.ts';
 export function createHandler(deps: FulfilmentDeps) {
   return middy<ScheduledEvent, SweepResult>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
-    .handler(async () => {
+    .handler(async (_event, context) => {
       const registrations = await sweep(deps, 100, (registrationId, error) =>
         // The error's name only: SES and DynamoDB messages can carry recipients' addresses.
         logger.warn('registration not finished; postponed', {
@@ -29,7 +33,11 @@ export function createHandler(deps: FulfilmentDeps) {
           errorName: (error as Error).name,
         }),
       );
-      const reminders = await sweepReminders(deps);
+      // A missed reminder to many is sent at the mail rate: stop before this invocation ends, mid-send never.
+      const reminders = await sweepReminders(
+        deps,
+        () => context.getRemainingTimeInMillis() - STOP_BEFORE_TIMEOUT_MS,
+      );
       const result = { ...registrations, remindersSent: reminders.sent, remindersFailed: reminders.failed };
       if (Object.values(result).some((n) => n > 0)) logger.info('sweep finished', result);
       return result;
