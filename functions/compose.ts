@@ -7,6 +7,7 @@ import { createSesMailer } from '#adapters/ses-mailer.ts';
 import { randomIds, systemClock } from '#adapters/system-clock.ts';
 import type { Clock, Ids, Mailer, ReminderScheduler } from '#app/ports.ts';
 import type { FulfilmentDeps } from '#app/process-registration.ts';
+import type { RetentionDeps } from '#app/remove-personal-data.ts';
 import type { SyncDeps } from '#app/sync-reminders.ts';
 import type { ContactAddresses } from '#domain/course.ts';
 import type { FloodLimits } from '#domain/flood-limits.ts';
@@ -49,12 +50,19 @@ export function composeDependencies({ storeSeams = {}, ...overrides }: Overrides
   };
 }
 
-/** What the mailing functions need on top: SES, the sender and the seller's invoice details. */
-export function composeFulfilment(overrides: Overrides & { mailer?: Mailer } = {}): FulfilmentDeps {
+/**
+ * What the mailing functions need on top: SES, the sender and the seller's invoice details; and, for the
+ * sweep, how long people's data is kept after a course.
+ */
+export function composeFulfilment(
+  overrides: Overrides & { mailer?: Mailer; personalDataRetentionDays?: number } = {},
+): FulfilmentDeps & RetentionDeps {
   const base = composeDependencies(overrides);
-  const settings = mailSettings(readEnvironment());
+  const env = readEnvironment();
+  const settings = mailSettings(env);
   return {
     ...base,
+    personalDataRetentionDays: overrides.personalDataRetentionDays ?? env.PERSONAL_DATA_RETENTION_DAYS,
     mailer: overrides.mailer ?? createSesMailer(settings),
     senderAddress: settings.senderAddress,
     seller: settings.seller,

@@ -54,6 +54,7 @@ export type ConfigName =
   | 'SELLER_BANK_ACCOUNT'
   | 'SES_CONFIGURATION_SET'
   | 'MAIL_MAX_PER_SECOND'
+  | 'PERSONAL_DATA_RETENTION_DAYS'
   | SchedulingConfigName;
 
 /** Settings of reminder scheduling: made by the stack (the group, the target, the role, the queue). */
@@ -142,11 +143,12 @@ export const functionSpecs: FunctionSpec[] = [
   {
     id: 'Sweep',
     entry: 'functions/handlers/sweep.ts',
-    description: 'Every 5 minutes: finish registrations that still owe something',
+    description:
+      "Every 5 minutes: finish registrations that still owe something; remove people's data past retention",
     routes: [],
     // The sparse `owed` index, the course catalogue and the courses' registrations.
     tableActions: [...FULFILMENT_TABLE_ACTIONS, 'dynamodb:Query'],
-    config: MAIL_CONFIG,
+    config: [...MAIL_CONFIG, 'PERSONAL_DATA_RETENTION_DAYS'],
     scheduleMinutes: 5,
     sendsMail: true,
   },

@@ -25,6 +25,8 @@ export const appConfigSchema = z.object({
   sellerBankAccount: z.string().regex(/^\d{6,10}$/, 'a bank account number: 6 to 10 digits'),
   /** The most mail one function instance sends per second (MAIL_MAX_PER_SECOND): below the SES rate. */
   mailMaxPerSecond: z.coerce.number().positive(),
+  /** Days after a course's last session that the sweep keeps its people's data (PERSONAL_DATA_RETENTION_DAYS). */
+  personalDataRetentionDays: z.coerce.number().int().nonnegative(),
   apiRateLimit: z.coerce.number().int().positive(),
   apiBurstLimit: z.coerce.number().int().positive(),
   /** Pin the stacks to an account/region; left out, the templates are environment-agnostic. */

@@ -2,14 +2,14 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import type { Clock } from '../functions/app/ports.ts';
-import type { FulfilmentDeps } from '../functions/app/process-registration.ts';
 import type { Course } from '../functions/domain/course.ts';
 import { dueReminders } from '../functions/domain/reminders.ts';
+import type { SweepDeps } from '../functions/handlers/sweep.ts';
 import { functionSpecs } from '../functions/manifest.ts';
 import { startStreamPoller } from './stream-poller.ts';
 
 type Invoke<E, R> = (event: E, context: unknown) => Promise<R>;
-type HandlerModule<E, R> = { createHandler: (deps: FulfilmentDeps) => Invoke<E, R> };
+type HandlerModule<E, R> = { createHandler: (deps: SweepDeps) => Invoke<E, R> };
 
 const fakeContext = { awsRequestId: 'local', functionName: 'local', getRemainingTimeInMillis: () => 60_000 };
 
@@ -19,7 +19,7 @@ const fakeContext = { awsRequestId: 'local', functionName: 'local', getRemaining
  */
 export async function startBackgroundWork(options: {
   root: string;
-  deps: FulfilmentDeps;
+  deps: SweepDeps;
   endpoint: string;
   tableName: string;
   speed: number;
@@ -90,7 +90,7 @@ export async function startBackgroundWork(options: {
  * The courses as stored now, re-read at most once a second: a course the coordinator saves while
  * `npm start` runs gets its reminders as it would get schedules in AWS.
  */
-function storedCourses(deps: FulfilmentDeps): () => Promise<readonly Course[]> {
+function storedCourses(deps: SweepDeps): () => Promise<readonly Course[]> {
   let cached: { at: number; courses: Promise<Course[]> } | undefined;
   const load = async () => {
     const ids = await deps.store.listCourseIds();

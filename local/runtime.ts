@@ -42,6 +42,8 @@ export interface LocalStackOptions {
    * comes from 127.0.0.1, so tests and benchmarks that sign up many libraries pass higher ones.
    */
   floodLimits?: FloodLimits;
+  /** Days the sweep keeps a course's people's data after its last session; PERSONAL_DATA_RETENTION_DAYS otherwise. */
+  personalDataRetentionDays?: number;
   /** Reliability tests only: store guards switched off, faults injected at the DynamoDB client. */
   storeSeams?: StoreSeams;
   /**
@@ -126,6 +128,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       clock,
       storeSeams,
       ...(options.mailer && { mailer: options.mailer }),
+      ...(options.personalDataRetentionDays !== undefined && {
+        personalDataRetentionDays: options.personalDataRetentionDays,
+      }),
     });
     for (const course of courses) await deps.store.putCourse(course);
 

@@ -16,10 +16,12 @@ import type {
   RegistrationItems,
   ReminderStore,
   ResendRequest,
+  RetentionStore,
   StoredInvoice,
   StoredRegistration,
 } from '#app/ports.ts';
 import type { InvoiceDocument } from '#domain/ledger.ts';
+import { withoutPersonalData } from '#domain/retention.ts';
 import { itemKeys, OWED, tableLayout } from '../table-layout.ts';
 import { DynamoDbRegistrationStore } from './dynamodb-store.ts';
 
@@ -72,7 +74,7 @@ const isConditionFailure = (error: unknown) =>
 
 export class DynamoDbStore
   extends DynamoDbRegistrationStore
-  implements FulfilmentStore, ReminderStore, CoordinatorStore
+  implements FulfilmentStore, ReminderStore, CoordinatorStore, RetentionStore
 {
   async getRegistration(courseId: string, registrationId: string): Promise<StoredRegistration | undefined> {
     const { Item } = await this.db.send(
@@ -680,6 +682,126 @@ export class DynamoDbStore
     }
   }
 
+  async personalDataRemovedAt(courseId: string): Promise<string | undefined> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: itemKeys.counters(courseId), ConsistentRead: true }),
+    );
+    return typeof Item?.personalDataRemovedAt === 'string' ? Item.personalDataRemovedAt : undefined;
+  }
+
+  async markPersonalDataRemoved(courseId: string, at: Date): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: itemKeys.counters(courseId),
+        UpdateExpression: 'SET personalDataRemovedAt = :at, #type = :type',
+        ExpressionAttributeNames: { '#type': 'type' },
+        ExpressionAttributeValues: { ':at': at.toISOString(), ':type': 'course-counters' },
+      }),
+    );
+  }
+
+  async keepInvoiceForBooks(document: StoredInvoice, expiresAt: Date): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: itemKeys.invoice(document.invoice.number),
+        UpdateExpression: 'SET invoice = :invoice, oioubl = :oioubl, expiresAt = :expiresAt',
+        ConditionExpression: 'attribute_exists(PK)',
+        ExpressionAttributeValues: {
+          ':invoice': document.invoice,
+          ':oioubl': document.oioubl,
+          ':expiresAt': epochSeconds(expiresAt),
+        },
+      }),
+    );
+  }
+
+  async deleteMailRecord(dedupeKey: string): Promise<void> {
+    await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: itemKeys.mail(dedupeKey) }));
+  }
+
+  async removePersonalData(
+    registration: StoredRegistration,
+    at: Date,
+    expiresAt: Date,
+  ): Promise<'removed' | 'changed'> {
+    const removal = withoutPersonalData(registration);
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: itemKeys.registration(registration.courseId, registration.id),
+                UpdateExpression:
+                  'SET contact = :contact, leader = :leader, participants = :participants, ' +
+                  'mailHistory = :mailHistory, participantChanges = :changes, ' +
+                  'personalDataRemovedAt = :at, expiresAt = :expiresAt ' +
+                  `REMOVE ${removal.remove.map((_, i) => `#gone${i}`).join(', ')}`,
+                // Nothing owed and nothing changed since read: a mail still to go out needs its address.
+                ConditionExpression: `attribute_exists(PK) AND attribute_not_exists(owedPk) AND ${sameVersion(registration)}`,
+                // Some of these names (COMMENT) are words DynamoDB reserves.
+                ExpressionAttributeNames: Object.fromEntries(
+                  removal.remove.map((name, i) => [`#gone${i}`, name]),
+                ),
+                ExpressionAttributeValues: {
+                  ':contact': removal.contact,
+                  ':leader': removal.leader,
+                  ':participants': removal.participants,
+                  ':mailHistory': removal.mailHistory,
+                  ':changes': removal.participantChanges,
+                  ':at': at.toISOString(),
+                  ':expiresAt': epochSeconds(expiresAt),
+                  ...versionValue(registration),
+                },
+              },
+            },
+            {
+              // The library guard goes with the registration it names (a later one keeps its own).
+              Update: {
+                TableName: this.tableName,
+                Key: itemKeys.libraryGuard(registration.courseId, registration.library.ean),
+                UpdateExpression: 'SET expiresAt = :expiresAt',
+                ConditionExpression: 'registrationId = :id',
+                ExpressionAttributeValues: { ':id': registration.id, ':expiresAt': epochSeconds(expiresAt) },
+              },
+            },
+          ].slice(0, registration.status === 'cancelled' ? 1 : 2),
+        }),
+      );
+      return 'removed';
+    } catch (error) {
+      if (error instanceof TransactionCanceledException) return 'changed';
+      throw error;
+    }
+  }
+
+  async deleteAddressCounters(courseId: string): Promise<number> {
+    let deleted = 0;
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :addr)',
+          ExpressionAttributeValues: { ':pk': itemKeys.course(courseId).PK, ':addr': 'ADDR#' },
+          ProjectionExpression: 'PK, SK',
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        await this.db.send(
+          new DeleteCommand({ TableName: this.tableName, Key: { PK: item.PK, SK: item.SK } }),
+        );
+        deleted++;
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return deleted;
+  }
+
   async requestResend(registration: StoredRegistration, request: ResendRequest): Promise<void> {
     try {
       await this.db.send(
@@ -707,4 +829,9 @@ export class DynamoDbStore
       if (!isConditionFailure(error)) throw error;
     }
   }
+}
+
+/** DynamoDB's TTL attribute is a number of seconds since the epoch. */
+function epochSeconds(instant: Date): number {
+  return Math.floor(instant.getTime() / 1000);
 }

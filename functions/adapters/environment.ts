@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { isValidCvr } from '#domain/identifiers.ts';
+import { DEFAULT_PERSONAL_DATA_RETENTION_DAYS } from '#domain/retention.ts';
 
 // zod/mini carries no English messages: each check names what it expects, for the operator reading the log.
 const nonEmpty = z.string().check(z.minLength(1, 'must not be empty'));
@@ -19,6 +20,11 @@ const environmentSchema = z.object({
   ),
   SES_CONFIGURATION_SET: z.optional(nonEmpty),
   MAIL_MAX_PER_SECOND: z._default(z.coerce.number('a number').check(z.positive('a positive number')), 10),
+  // Read by the sweep, which removes a course's people's data this many days after its last session.
+  PERSONAL_DATA_RETENTION_DAYS: z._default(
+    z.coerce.number('a number').check(z.int('a whole number of days'), z.nonnegative('zero or more days')),
+    DEFAULT_PERSONAL_DATA_RETENTION_DAYS,
+  ),
   // Read only by the function that syncs reminder schedules; `schedulerSettings` insists on them there.
   SCHEDULE_GROUP: z.optional(nonEmpty),
   SEND_REMINDER_ARN: z.optional(arn),

@@ -85,6 +85,8 @@ export interface StoredRegistration extends Registration {
     credited?: string;
   }[];
   mailHistory?: MailHistoryEntry[];
+  /** When the people's data was removed after the retention period; what the library bought is kept. */
+  personalDataRemovedAt?: string;
 }
 
 export interface ResendRequest {
@@ -187,6 +189,26 @@ export interface FulfilmentStore {
   postpone(key: { courseId: string; registrationId: string }): Promise<void>;
   /** Registrations that still owe something, oldest first. */
   listOwed(limit: number): Promise<{ courseId: string; registrationId: string }[]>;
+}
+
+/** What removing personal data after the retention period needs (DESIGN.md: the sweep deletes it). */
+export interface RetentionStore extends ReminderStore {
+  getCourse: RegistrationStore['getCourse'];
+  getInvoice(number: string): Promise<StoredInvoice | undefined>;
+  /** When the course's personal data was removed, if it was (kept on its counters item, which no save replaces). */
+  personalDataRemovedAt(courseId: string): Promise<string | undefined>;
+  /** Replaces an invoice's stored document by the one kept for the books, and lets TTL delete it at `expiresAt`. */
+  keepInvoiceForBooks(document: StoredInvoice, expiresAt: Date): Promise<void>;
+  deleteMailRecord(dedupeKey: string): Promise<void>;
+  /** Writes the registration without its people, unless it changed since read; TTL deletes it at `expiresAt`. */
+  removePersonalData(
+    registration: StoredRegistration,
+    at: Date,
+    expiresAt: Date,
+  ): Promise<'removed' | 'changed'>;
+  /** The course's per-address signup counters (hashes of addresses: still about people). */
+  deleteAddressCounters(courseId: string): Promise<number>;
+  markPersonalDataRemoved(courseId: string, at: Date): Promise<void>;
 }
 
 export interface ReminderStore {

@@ -2,6 +2,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { ScheduledEvent } from 'aws-lambda';
 import { type FulfilmentDeps, sweep } from '#app/process-registration.ts';
+import { type RetentionDeps, removeExpiredPersonalData } from '#app/remove-personal-data.ts';
 import { sweepReminders } from '#app/send-reminder.ts';
 
 export interface SweepResult {
@@ -9,7 +10,11 @@ export interface SweepResult {
   failed: number;
   remindersSent: number;
   remindersFailed: number;
+  personalDataRemoved: number;
+  personalDataPostponed: number;
 }
+
+export type SweepDeps = FulfilmentDeps & RetentionDeps;
 
 import { composeFulfilment } from '../compose.ts';
 
@@ -20,9 +25,10 @@ import { logger } from './http.ts';
 
 /**
  * Every 5 minutes: finish whatever the stream did not (lost records, SES outages, crashes), and send any
- * reminder that is due and unfinished within its grace window (a missed or failed schedule).
+ * reminder that is due and unfinished within its grace window (a missed or failed schedule); then remove
+ * the people's data of courses whose retention period has ended.
  */
-export function createHandler(deps: FulfilmentDeps) {
+export function createHandler(deps: SweepDeps) {
   return middy<ScheduledEvent, SweepResult>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .handler(async (_event, context) => {
@@ -38,7 +44,14 @@ export function createHandler(deps: FulfilmentDeps) {
         deps,
         () => context.getRemainingTimeInMillis() - STOP_BEFORE_TIMEOUT_MS,
       );
-      const result = { ...registrations, remindersSent: reminders.sent, remindersFailed: reminders.failed };
+      const retention = await removeExpiredPersonalData(deps);
+      const result = {
+        ...registrations,
+        remindersSent: reminders.sent,
+        remindersFailed: reminders.failed,
+        personalDataRemoved: retention.removed,
+        personalDataPostponed: retention.postponed,
+      };
       if (Object.values(result).some((n) => n > 0)) logger.info('sweep finished', result);
       return result;
     });

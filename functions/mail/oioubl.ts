@@ -221,8 +221,9 @@ function customerParty(parent: Node, invoice: Invoice) {
       }
       cac(party, 'Contact', (contact) => {
         cbc(contact, 'ID', invoice.buyerReference);
-        cbc(contact, 'Name', buyer.contactName);
-        cbc(contact, 'ElectronicMail', buyer.contactEmail);
+        // Left out of a document kept for the books after the person's data was removed.
+        if (buyer.contactName !== '') cbc(contact, 'Name', buyer.contactName);
+        if (buyer.contactEmail !== '') cbc(contact, 'ElectronicMail', buyer.contactEmail);
       });
     }),
   );

@@ -21,6 +21,7 @@ describe('the CDK context', () => {
       sellerBankReg: '1234',
       sellerBankAccount: '0012345678',
       mailMaxPerSecond: 10,
+      personalDataRetentionDays: 180,
       apiRateLimit: 20,
       apiBurstLimit: 50,
     });
@@ -54,6 +55,9 @@ describe('the CDK context', () => {
     );
     expect(() => parseAppConfig({ ...cdkJson.context, apiBurstLimit: 'many' })).toThrow(/apiBurstLimit/);
     expect(() => parseAppConfig({ ...cdkJson.context, mailMaxPerSecond: '0' })).toThrow(/mailMaxPerSecond/);
+    expect(() => parseAppConfig({ ...cdkJson.context, personalDataRetentionDays: '-1' })).toThrow(
+      /personalDataRetentionDays/,
+    );
   });
 
   it('refuses seller details an invoice could not carry: a CVR failing modulus 11, malformed bank numbers', () => {

@@ -140,6 +140,7 @@ describe.each(functionSpecs)('the $id function', (spec) => {
       SELLER_BANK_ACCOUNT: '7654321',
       SES_CONFIGURATION_SET: { Ref: configurationSetId },
       MAIL_MAX_PER_SECOND: '3',
+      PERSONAL_DATA_RETENTION_DAYS: '365',
       SCHEDULE_GROUP: 'KursusTilmelding-test-Api-reminders',
       SEND_REMINDER_ARN: { 'Fn::GetAtt': [functionOf(api, sendReminderSpec)[0], 'Arn'] },
       SCHEDULER_ROLE_ARN: { 'Fn::GetAtt': [schedulerRoleId, 'Arn'] },

@@ -18,6 +18,7 @@ export const testConfig: AppConfig = parseAppConfig({
   sellerBankReg: '4321',
   sellerBankAccount: '7654321',
   mailMaxPerSecond: 3,
+  personalDataRetentionDays: 365,
   apiRateLimit: 7,
   apiBurstLimit: 13,
 });

@@ -1,0 +1,78 @@
+import {
+  endOfBookkeeping,
+  invoiceKeepsContactPerson,
+  invoiceWithoutContactPerson,
+  personalDataExpired,
+} from '#domain/retention.ts';
+import { renderOioubl } from '../mail/oioubl.ts';
+import { findCourse } from './find-course.ts';
+import type { Clock, RetentionStore, StoredRegistration } from './ports.ts';
+
+export interface RetentionDeps {
+  store: RetentionStore;
+  clock: Clock;
+  /** Days after a course's last session that its people's data is kept. */
+  personalDataRetentionDays: number;
+}
+
+export interface RetentionResult {
+  /** Registrations whose people's data was removed in this run. */
+  removed: number;
+  /** Registrations left for the next run (still owed work, changed meanwhile, or a failed write). */
+  postponed: number;
+}
+
+/**
+ * Removes the people from every course whose retention period has ended: names, addresses, phones and the
+ * records of the mails sent to them. What the library bought stays, and its invoices and credit notes are
+ * kept for the books with the library's data only. Every step can be repeated, so a run cut off anywhere is
+ * simply finished by the next sweep; a course is marked done only once nothing of it is left.
+ */
+export async function removeExpiredPersonalData(deps: RetentionDeps): Promise<RetentionResult> {
+  const now = deps.clock.now();
+  const result: RetentionResult = { removed: 0, postponed: 0 };
+  for (const courseId of await deps.store.listCourseIds()) {
+    if ((await deps.store.personalDataRemovedAt(courseId)) !== undefined) continue;
+    const { course } = await findCourse(deps.store, courseId);
+    if (!personalDataExpired(course, deps.personalDataRetentionDays, now)) continue;
+    let complete = true;
+    for (const registration of await deps.store.listRegistrations(courseId)) {
+      if (registration.personalDataRemovedAt !== undefined) continue;
+      const outcome = await removeFromRegistration(deps, registration, now).catch(() => 'changed' as const);
+      if (outcome === 'removed') result.removed++;
+      else {
+        result.postponed++;
+        complete = false;
+      }
+    }
+    await deps.store.deleteAddressCounters(courseId);
+    if (complete) await deps.store.markPersonalDataRemoved(courseId, now);
+  }
+  return result;
+}
+
+async function removeFromRegistration(
+  deps: RetentionDeps,
+  registration: StoredRegistration,
+  now: Date,
+): Promise<'removed' | 'changed'> {
+  // Work still owed (a mail to send) needs the addresses: it is finished first, and removal waits a run.
+  if (registration.owed) return 'changed';
+  const documents = registration.documents ?? [];
+  const booksEnd = endOfBookkeeping(
+    documents.map((document) => document.issueDate),
+    now,
+  );
+  // The documents and mail records first, the registration last: until the registration is marked, the
+  // next run finds it and repeats whatever this one did not get to.
+  for (const { number } of documents) {
+    const stored = await deps.store.getInvoice(number);
+    if (!stored || !invoiceKeepsContactPerson(stored.invoice)) continue;
+    const invoice = invoiceWithoutContactPerson(stored.invoice);
+    await deps.store.keepInvoiceForBooks({ invoice, oioubl: renderOioubl(invoice) }, booksEnd);
+  }
+  for (const dedupeKey of new Set((registration.mailHistory ?? []).map((entry) => entry.dedupeKey))) {
+    await deps.store.deleteMailRecord(dedupeKey);
+  }
+  return deps.store.removePersonalData(registration, now, booksEnd);
+}
