@@ -106,6 +106,8 @@ const TRANSIENT_AWS_ERRORS = new Set([
   'TransactionInProgressException',
   'InternalServerError',
   'ServiceUnavailable',
+  // The SDK's socket timeout, and middy's answer just before Lambda's timeout would end the invocation.
+  'TimeoutError',
 ]);
 
 const errorMapping: MiddlewareObj<HttpEvent, HttpResult> = {

@@ -47,6 +47,9 @@ async function withApi<T>(
 
 const signup = (courseId: string) => `/courses/${courseId}/registrations`;
 
+/** How many times the signup form sends one registration before it gives up (web/src/api.ts). */
+const FORM_ATTEMPTS = 4;
+
 function libraryBody(n: number, participants = 1) {
   return withLibrary(
     registrationBody(
@@ -206,10 +209,20 @@ describe('200 simultaneous registrations', () => {
   afterAll(() => api.stop());
 
   it('get invoice numbers 1 to 200 without a gap or a duplicate, and exactly one confirmation and one invoice mail each', async () => {
+    // Each as the form sends it: with its own Idempotency-Key, sent again under it after a 503 (the
+    // store rides out conflicts on the course's counters for seconds, then asks the caller to retry).
+    let retries = 0;
     const answers = await Promise.all(
-      Array.from({ length: 200 }, (_, i) => api.post(signup(course.id), libraryBody(1000 + i))),
+      Array.from({ length: 200 }, async (_, i) => {
+        const key = randomUUID();
+        for (let attempt = 1; ; attempt++) {
+          const answer = await api.post(signup(course.id), libraryBody(1000 + i), { 'idempotency-key': key });
+          if (answer.status !== 503 || attempt === FORM_ATTEMPTS) return answer;
+          retries++;
+        }
+      }),
     );
-    expect(answers.filter((a) => a.status === 201)).toHaveLength(200);
+    expect(answers.map((a) => a.status).filter((status) => status !== 201)).toEqual([]);
     const registrations = await untilSwept(
       api.stack,
       async () => byType(await api.itemsOfCourse(course.id), 'registration'),
@@ -238,7 +251,7 @@ describe('200 simultaneous registrations', () => {
     recordFigure({
       area: 'races',
       what: '200 simultaneous registrations',
-      figure: `invoices 1..200, ${mails.length} mails, 1 confirmation + 1 invoice each`,
+      figure: `invoices 1..200, ${mails.length} mails, 1 confirmation + 1 invoice each; ${retries} retried after 503`,
     });
   });
 });

@@ -53,10 +53,20 @@ describe('saving a registration against a capacity', () => {
     expect(second?.[2]?.Update?.ConditionExpression).toBeUndefined();
   });
 
-  it('retries transaction conflicts and then asks the caller to retry instead of failing', async () => {
-    db.on(TransactWriteCommand).rejects(cancelled('None', 'None', 'TransactionConflict'));
-    await expect(store.saveRegistration(request)).rejects.toBeInstanceOf(TemporarilyUnavailableError);
-    expect(db.commandCalls(TransactWriteCommand).length).toBe(6);
+  it('retries transaction conflicts for six seconds and then asks the caller to retry instead of failing', async () => {
+    vi.useFakeTimers({ toFake: ['performance', 'setTimeout'] });
+    try {
+      db.on(TransactWriteCommand).rejects(cancelled('None', 'None', 'TransactionConflict'));
+      const saving = store.saveRegistration(request);
+      const refused = expect(saving).rejects.toBeInstanceOf(TemporarilyUnavailableError);
+      await vi.advanceTimersByTimeAsync(5_900);
+      const triedSoFar = db.commandCalls(TransactWriteCommand).length;
+      expect(triedSoFar).toBeGreaterThan(20);
+      await vi.advanceTimersByTimeAsync(400);
+      await refused;
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('recovers when a conflict clears on a retry', async () => {
