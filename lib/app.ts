@@ -2,6 +2,7 @@ import type { App, Environment } from 'aws-cdk-lib';
 import type { Course } from '#domain/course.ts';
 import { functionSpecs } from '../functions/manifest.ts';
 import type { AppConfig } from './config.ts';
+import { CLOUDFRONT_WAF_REGION, EdgeFirewallStack } from './edge-firewall-stack.ts';
 import { StatefulStack } from './stateful-stack.ts';
 import { type DeploymentFunctionConfig, StatelessStack } from './stateless-stack.ts';
 
@@ -24,8 +25,17 @@ export function addStacks(app: App, config: AppConfig, courses: Course[], siteDi
   const env: Environment = { account: config.account, region: config.region };
   const prefix = `KursusTilmelding-${config.stage}`;
   const stateful = new StatefulStack(app, `${prefix}-Data`, { env });
+  // CloudFront's web ACL lives in us-east-1; CDK carries its ARN across (through SSM), which needs both
+  // stacks' regions to be known at synth.
+  const firewall = new EdgeFirewallStack(app, `${prefix}-Firewall`, {
+    env: { account: config.account, region: CLOUDFRONT_WAF_REGION },
+    apiRequestsPerFiveMinutes: config.wafApiRequestsPerFiveMinutes,
+    signupsPerFiveMinutes: config.wafSignupsPerFiveMinutes,
+  });
   const stateless = new StatelessStack(app, `${prefix}-Api`, {
     env,
+    crossRegionReferences: true,
+    webAclArn: firewall.webAcl.attrArn,
     table: stateful.table,
     functionSpecs,
     functionConfig: functionConfigOf(config),
@@ -33,5 +43,5 @@ export function addStacks(app: App, config: AppConfig, courses: Course[], siteDi
     throttle: { rateLimit: config.apiRateLimit, burstLimit: config.apiBurstLimit },
     siteDir,
   });
-  return { stateful, stateless };
+  return { stateful, firewall, stateless };
 }

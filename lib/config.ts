@@ -29,9 +29,16 @@ export const appConfigSchema = z.object({
   personalDataRetentionDays: z.coerce.number().int().nonnegative(),
   apiRateLimit: z.coerce.number().int().positive(),
   apiBurstLimit: z.coerce.number().int().positive(),
-  /** Pin the stacks to an account/region; left out, the templates are environment-agnostic. */
+  /** WAF's per-address limits (requests in five minutes; WAF takes at least 10): all of /api/*, and signups. */
+  wafApiRequestsPerFiveMinutes: z.coerce.number().int().min(10),
+  wafSignupsPerFiveMinutes: z.coerce.number().int().min(10),
+  /** Pin the stacks to an account; left out, CDK deploys to the account of the credentials in use. */
   account: optional(z.string().regex(/^\d{12}$/, 'a 12-digit AWS account id')),
-  region: optional(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'an AWS region such as eu-north-1')),
+  /**
+   * The region of the data and the API. Always named: the site's web ACL must live in us-east-1, and
+   * CDK carries its ARN to the API's stack only between stacks whose regions it knows.
+   */
+  region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'an AWS region such as eu-north-1'),
 });
 
 export type AppConfig = z.infer<typeof appConfigSchema>;

@@ -6,6 +6,7 @@ import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { SchedulingConfigName } from '../functions/manifest.ts';
 import { deadLetterQueue } from './dead-letter-queue.ts';
+import { nagRegion } from './nag-names.ts';
 
 /** EventBridge Scheduler's limit on a schedule group's name. */
 const MAX_GROUP_NAME_LENGTH = 64;
@@ -106,7 +107,7 @@ export class ReminderScheduling extends Construct {
         "Only scheduler:ListSchedules, which has no resource-level permissions (it takes only *); creating, changing and deleting schedules is on this group's schedules only.",
     });
     Validations.of(role).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/${this.groupName}/*]`,
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:${nagRegion(this)}:<AWS::AccountId>:schedule/${this.groupName}/*]`,
       reason:
         "The schedules are one per planned reminder, named at run time from the course and reminder ids; the grant is limited to this stack's reminder schedule group.",
     });

@@ -10,19 +10,29 @@ import {
   HeadersFrameOption,
   HeadersReferrerPolicy,
   HttpVersion,
+  OriginRequestPolicy,
   PriceClass,
   ResponseHeadersPolicy,
   ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront';
-import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { BlockPublicAccess, Bucket, BucketEncryption, type CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
+import { VIEWER_ADDRESS_HEADER } from '../functions/edge-headers.ts';
+import { nagRegion } from './nag-names.ts';
 
 export interface SignupSiteProps {
   /** The built site (web/build.ts `writeSignupSite`): pages at the root, hashed files under assets/. */
   siteDir: string;
+  /** The HTTP API's host (`<id>.execute-api.<region>.amazonaws.com`), served under /api/* on the same origin. */
+  apiDomain: string;
+  /** The web ACL (made in us-east-1, as CloudFront's must be) guarding pages and API alike. */
+  webAclArn: string;
 }
+
+/** Where the pages find the API: their own origin, so the browser never makes a cross-origin call. */
+export const API_PATH = '/api';
 
 /** What the pages read from config.json: where the API and the coordinators' login are. */
 export interface SiteConfigValues {
@@ -39,7 +49,7 @@ export interface SiteConfigValues {
 export class SignupSite extends Construct {
   readonly bucket: Bucket;
   readonly distribution: Distribution;
-  /** `https://<distribution domain>`: the one origin the API's CORS allows. */
+  /** `https://<distribution domain>`: the pages' origin, and the API's under /api. */
   readonly origin: string;
   /** The signup form's address: the origin's root, where CloudFront serves index.html. */
   readonly url: string;
@@ -63,13 +73,8 @@ export class SignupSite extends Construct {
         'The bucket holds only the public static pages, read solely by CloudFront; writes come only from the deployment.',
     });
 
-    // The pages call the API and Cognito in this region only. The API's own URL cannot be named here
-    // without a cycle (its CORS names this distribution), so any API Gateway host of the region is allowed.
-    const connect = [
-      "'self'",
-      `https://*.execute-api.${region}.amazonaws.com`,
-      `https://cognito-idp.${region}.amazonaws.com`,
-    ].join(' ');
+    // The pages call the API on their own origin (/api) and Cognito in this region, nothing else.
+    const connect = ["'self'", `https://cognito-idp.${region}.amazonaws.com`].join(' ');
     const headers = new ResponseHeadersPolicy(this, 'SecurityHeaders', {
       securityHeadersBehavior: {
         contentSecurityPolicy: {
@@ -104,6 +109,14 @@ export class SignupSite extends Construct {
       ),
       comment: 'Serves index.html for paths ending in a slash',
     });
+    // The API's routes start at its root: /api/courses/x reaches API Gateway as /courses/x. API Gateway
+    // sees CloudFront as the caller, so the viewer's address goes along in a header a viewer cannot set.
+    const apiPrefix = new CloudFrontFunction(this, 'ApiPrefix', {
+      code: FunctionCode.fromInline(
+        `function handler(event) { var r = event.request; r.uri = r.uri.substring(${API_PATH.length}) || '/'; r.headers['${VIEWER_ADDRESS_HEADER}'] = { value: event.viewer.ip }; return r; }`,
+      ),
+      comment: "Strips /api and passes on the viewer's address before a request goes to API Gateway",
+    });
 
     this.distribution = new Distribution(this, 'Distribution', {
       comment: 'Kursustilmelding: tilmeldingsformular og koordinatorside',
@@ -118,6 +131,19 @@ export class SignupSite extends Construct {
         responseHeadersPolicy: headers,
         functionAssociations: [{ function: indexes, eventType: FunctionEventType.VIEWER_REQUEST }],
       },
+      additionalBehaviors: {
+        [`${API_PATH}/*`]: {
+          origin: new HttpOrigin(props.apiDomain),
+          viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
+          allowedMethods: AllowedMethods.ALLOW_ALL,
+          // Answers are per caller and per moment: never cached. Every viewer header but Host (which must
+          // name API Gateway's host) goes on, the coordinator's Authorization among them.
+          cachePolicy: CachePolicy.CACHING_DISABLED,
+          originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+          functionAssociations: [{ function: apiPrefix, eventType: FunctionEventType.VIEWER_REQUEST }],
+        },
+      },
+      webAclId: props.webAclArn,
     });
     const acknowledgements: [string, string][] = [
       [
@@ -125,12 +151,8 @@ export class SignupSite extends Construct {
         'The libraries signing up are Danish, but people travel; nothing here is secret by country.',
       ],
       [
-        'AwsSolutions-CFR2',
-        'WAF with a per-IP rate rule is planned with the API behind this distribution (issue [6/8]).',
-      ],
-      [
         'AwsSolutions-CFR3',
-        'Static public files only; who calls the API (the part that matters) is in the API stage access logs.',
+        'Static public files, and an API whose every call (with the viewer address) is in its stage access logs.',
       ],
       [
         'AwsSolutions-CFR4',
@@ -185,7 +207,7 @@ function acknowledgeDeploymentHandler(stack: Stack, siteBucket: Bucket): void {
       (action): [string, string] => [`AwsSolutions-IAM5[Action::${action}]`, `${copying} (CDK's own grant).`],
     ),
     [
-      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*]',
+      `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-${nagRegion(stack)}/*]`,
       `${copying}: it reads the CDK asset bucket's objects.`,
     ],
     [`AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/*]`, `${copying}: it writes the site bucket's objects.`],

@@ -1,7 +1,6 @@
 import {
   CfnOutput,
   CrossStackReferences,
-  Duration,
   ReferenceStrength,
   Stack,
   type StackProps,
@@ -10,7 +9,6 @@ import {
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   type CfnStage,
-  CorsHttpMethod,
   HttpApi,
   HttpMethod,
   type HttpRoute,
@@ -27,7 +25,7 @@ import { CoordinatorAuth } from './coordinator-auth.ts';
 import { acknowledgeCustomResourceProvider, CourseSeed } from './course-seed.ts';
 import { Mailing } from './mailing.ts';
 import { ReminderScheduling } from './reminder-scheduling.ts';
-import { SignupSite } from './signup-site.ts';
+import { API_PATH, SignupSite } from './signup-site.ts';
 import { type ConfigName, TableFunction } from './table-function.ts';
 
 /**
@@ -53,6 +51,8 @@ export interface StatelessStackProps extends StackProps {
   throttle: { rateLimit: number; burstLimit: number };
   /** The built static site (web/build.ts), deployed behind CloudFront. */
   siteDir: string;
+  /** The CloudFront web ACL (EdgeFirewallStack, us-east-1) in front of the site and the API. */
+  webAclArn: string;
 }
 
 /**
@@ -92,27 +92,26 @@ export class StatelessStack extends Stack {
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
-    const { table, functionSpecs, functionConfig, courses, throttle, siteDir } = props;
+    const { table, functionSpecs, functionConfig, courses, throttle, siteDir, webAclArn } = props;
     // Exports and imports: CloudFormation itself then refuses to delete the table's stack while this one
     // uses it. Chosen explicitly, as CDK asks, rather than left to a default that may change.
     CrossStackReferences.of(this).consume(ReferenceStrength.STRONG);
 
-    const site = new SignupSite(this, 'Site', { siteDir });
     const coordinators = functionSpecs.some((spec) => spec.auth === 'coordinator')
       ? new CoordinatorAuth(this, 'CoordinatorAuth')
       : undefined;
     const api = new HttpApi(this, 'Api', {
       apiName: this.stackName,
       description: 'Tilmelding til kurser',
-      // Browsers may call the API only from the site's own pages; API Gateway answers preflights itself.
-      corsPreflight: {
-        allowOrigins: [site.origin],
-        allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.PUT, CorsHttpMethod.OPTIONS],
-        allowHeaders: ['content-type', 'idempotency-key', 'authorization'],
-        maxAge: Duration.hours(1),
-      },
+      // No CORS: the pages reach the API on their own origin (the site's CloudFront under /api), so no
+      // browser is ever allowed to call it from another site's page.
       // The stage is made below, where throttling and access logs can be set on it.
       createDefaultStage: false,
+    });
+    const site = new SignupSite(this, 'Site', {
+      siteDir,
+      apiDomain: `${api.apiId}.execute-api.${this.region}.${this.urlSuffix}`,
+      webAclArn,
     });
     // Retained (the default) if the stack goes: the record of who called, bounded by its retention.
     const accessLogs = new LogGroup(this, 'ApiAccessLogs', { retention: RetentionDays.THREE_MONTHS });
@@ -201,7 +200,7 @@ export class StatelessStack extends Stack {
     acknowledgeCustomResourceProvider(this);
 
     site.publish({
-      apiUrl: stage.url,
+      apiUrl: API_PATH,
       defaultCourseId: courses[0]?.id,
       ...(coordinators && {
         auth: { endpoint: coordinators.endpoint, clientId: coordinators.client.userPoolClientId },

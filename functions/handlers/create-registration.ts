@@ -1,6 +1,7 @@
 import { type RegisterDeps, register } from '#app/register.ts';
 import { ValidationError } from '#domain/errors.ts';
 import { composeDependencies } from '../compose.ts';
+import { VIEWER_ADDRESS_HEADER } from '../edge-headers.ts';
 import { httpRoute, json, parseJsonBody } from './http.ts';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,128}$/;
@@ -15,7 +16,8 @@ export function createHandler(deps: RegisterDeps) {
       ]);
     }
     const body = parseJsonBody(event);
-    const sourceIp = event.requestContext?.http?.sourceIp;
+    // Through the site's CloudFront, API Gateway's source is CloudFront itself; the viewer's is in a header.
+    const sourceIp = event.headers?.[VIEWER_ADDRESS_HEADER] ?? event.requestContext?.http?.sourceIp;
     const receipt = await register(deps, { courseId, body, idempotencyKey, ...(sourceIp && { sourceIp }) });
     return json(201, receipt);
   });

@@ -95,14 +95,14 @@ describe('cdk-nag AwsSolutions and Serverless checks', () => {
         'AwsSolutions-IAM5[Resource::*] at OnRegistrationChange/Role',
         // ListSchedules (Resource *) and the reminder group's schedules, only on the syncing function's role.
         'AwsSolutions-IAM5[Resource::*] at SyncReminderSchedules/Role',
-        'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/KursusTilmelding-test-Api-reminders/*] at SyncReminderSchedules/Role',
+        `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:${testConfig.region}:<AWS::AccountId>:schedule/KursusTilmelding-test-Api-reminders/*] at SyncReminderSchedules/Role`,
         // Saving a course re-syncs its reminder schedules, with the same grant as the syncing function.
         'AwsSolutions-IAM5[Resource::*] at SaveCourse/Role',
-        'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/KursusTilmelding-test-Api-reminders/*] at SaveCourse/Role',
+        `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:${testConfig.region}:<AWS::AccountId>:schedule/KursusTilmelding-test-Api-reminders/*] at SaveCourse/Role`,
         // The coordinators' pool: MFA offered rather than forced, no paid threat protection.
         ...['COG2', 'COG3', 'COG8'].map((rule) => `AwsSolutions-${rule} at CoordinatorAuth/Coordinators`),
-        // The static site: CloudFront without a custom domain or WAF yet, a bucket without access logs.
-        ...['CFR1', 'CFR2', 'CFR3', 'CFR4'].map((rule) => `AwsSolutions-${rule} at Site/Distribution`),
+        // The static site: CloudFront without a custom domain or geo restriction, a bucket without access logs.
+        ...['CFR1', 'CFR3', 'CFR4'].map((rule) => `AwsSolutions-${rule} at Site/Distribution`),
         'AwsSolutions-S1 at Site/Files',
         // CDK's own file-copying Lambda behind BucketDeployment, each of its grants named.
         ...[
@@ -111,7 +111,7 @@ describe('cdk-nag AwsSolutions and Serverless checks', () => {
           ...['s3:GetObject*', 's3:GetBucket*', 's3:List*', 's3:DeleteObject*', 's3:Abort*'].map(
             (a) => `IAM5[Action::${a}]`,
           ),
-          'IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*]',
+          `IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-${testConfig.region}/*]`,
           'IAM5[Resource::<SiteFiles975A43CF.Arn>/*]',
           'IAM5[Resource::*]',
         ].map((rule) => `AwsSolutions-${rule} at ${BUCKET_DEPLOYMENT}`),
@@ -140,6 +140,8 @@ describe('cdk-nag AwsSolutions and Serverless checks', () => {
       courses: [],
       throttle: { rateLimit: testConfig.apiRateLimit, burstLimit: testConfig.apiBurstLimit },
       siteDir,
+      webAclArn:
+        'arn:aws:wafv2:us-east-1:123456789012:global/webacl/test/00000000-0000-0000-0000-000000000000',
     });
     expect(nagFindings(app, outdir)).toEqual([
       'error AwsSolutions-APIG4 at Api/Api/GET--courses--{courseId}--registrations/Resource',

@@ -24,6 +24,9 @@ describe('the CDK context', () => {
       personalDataRetentionDays: 180,
       apiRateLimit: 20,
       apiBurstLimit: 50,
+      wafApiRequestsPerFiveMinutes: 1000,
+      wafSignupsPerFiveMinutes: 30,
+      region: 'eu-north-1',
     });
   });
 

@@ -1,6 +1,6 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildApp, removeOutdirs, resourcesOfType } from './support.ts';
+import { buildApp, removeOutdirs, resourcesOfType, testConfig } from './support.ts';
 
 afterAll(removeOutdirs);
 
@@ -51,36 +51,57 @@ describe('the static site', () => {
     expect(csp).toContain("default-src 'self'");
     expect(csp).toContain("frame-ancestors 'none'");
     expect(csp).not.toContain('unsafe-inline');
-    // The pages may call only their own origin, the region's API Gateway hosts and Cognito: no https: wildcard.
+    // The pages may call only their own origin (the API is on it, under /api) and the region's Cognito.
     const connect = csp.match(/connect-src ([^;]*);/)?.[1] ?? '';
-    expect(connect).toMatch(/^'self' https:\/\/\*\.execute-api\..*https:\/\/cognito-idp\./);
-    expect(connect).not.toMatch(/(^| )https:( |$)/);
+    expect(connect).toBe(`'self' https://cognito-idp.${testConfig.region}.amazonaws.com`);
     expect(headers.ReferrerPolicy.ReferrerPolicy).toBe('strict-origin-when-cross-origin');
     expect(headers.StrictTransportSecurity.AccessControlMaxAgeSec).toBe(31536000);
     expect(headers.ContentTypeOptions.Override).toBe(true);
     expect(headers.FrameOptions.FrameOption).toBe('DENY');
   });
 
-  it("lets browsers call the API only from the site's own origin, with the headers the pages send", () => {
-    const [[, api] = []] = resourcesOfType(template, 'AWS::ApiGatewayV2::Api');
-    const cors = api?.Properties.CorsConfiguration;
-    expect(cors.AllowOrigins).toEqual([
-      { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distributionId, 'DomainName'] }]] },
-    ]);
-    expect(cors.AllowMethods).toEqual(expect.arrayContaining(['GET', 'POST', 'OPTIONS']));
-    expect(cors.AllowHeaders).toEqual(
-      expect.arrayContaining(['content-type', 'idempotency-key', 'authorization']),
-    );
+  it('serves the API on its own origin under /api/*: never cached, every viewer header but Host, all methods', () => {
+    const [behavior, ...others] = config.CacheBehaviors;
+    expect(others).toEqual([]);
+    expect(behavior).toMatchObject({
+      PathPattern: '/api/*',
+      ViewerProtocolPolicy: 'https-only',
+      // AWS's managed CachingDisabled and AllViewerExceptHostHeader policies.
+      CachePolicyId: '4135ea2d-6df8-44a3-9df3-4b5a84be39ad',
+      OriginRequestPolicyId: 'b689b0a8-53d0-40ab-baf2-68738e2966ac',
+    });
+    expect(behavior.AllowedMethods).toEqual(expect.arrayContaining(['GET', 'POST', 'PUT', 'OPTIONS']));
+    const origin = config.Origins.find((o: { Id: string }) => o.Id === behavior.TargetOriginId);
+    const [[apiId] = []] = resourcesOfType(template, 'AWS::ApiGatewayV2::Api');
+    expect(origin.DomainName).toEqual({
+      'Fn::Join': ['', [{ Ref: apiId }, `.execute-api.${testConfig.region}.`, { Ref: 'AWS::URLSuffix' }]],
+    });
+    expect(origin.CustomOriginConfig.OriginProtocolPolicy).toBe('https-only');
   });
 
-  it("writes config.json at deploy time with the API's URL as a reference, never a literal", () => {
+  it("strips /api and sets the viewer's address itself, over any a viewer sent, before API Gateway", () => {
+    const functions = resourcesOfType(template, 'AWS::CloudFront::Function').map(([, f]) => f);
+    const code = String(
+      functions.find((f) => f.Properties.Name.includes('ApiPrefix'))?.Properties.FunctionCode,
+    );
+    expect(code).toContain("r.uri = r.uri.substring(4) || '/'");
+    expect(code).toContain("r.headers['x-viewer-address'] = { value: event.viewer.ip }");
+  });
+
+  it('gives the API no CORS, since no page of another origin may call it', () => {
+    const [[, api] = []] = resourcesOfType(template, 'AWS::ApiGatewayV2::Api');
+    expect(api?.Properties.CorsConfiguration).toBeUndefined();
+  });
+
+  it('writes config.json at deploy time, pointing the pages at /api on their own origin, not at API Gateway', () => {
     const deployments = resourcesOfType(template, 'Custom::CDKBucketDeployment');
     const pages = deployments.find(([, d]) => d.Properties.DistributionPaths?.includes('/config.json'));
     expect(pages).toBeDefined();
-    // Source.jsonData with a token becomes a marker the deployment substitutes with the API's id and host.
+    // Source.jsonData with tokens becomes markers the deployment substitutes: the login's client, no API host.
     const markers = JSON.stringify(pages?.[1].Properties.SourceMarkers);
     const [[apiId] = []] = resourcesOfType(template, 'AWS::ApiGatewayV2::Api');
-    expect(markers).toContain(`{"Ref":"${apiId}"}`);
+    expect(markers).toContain('CoordinatorAuth');
+    expect(markers).not.toContain(`{"Ref":"${apiId}"}`);
     expect(json).not.toMatch(/execute-api\.[a-z0-9-]+\.amazonaws\.com\/"/);
     expect(pages?.[1].Properties.Prune).toBe(false);
   });

@@ -36,7 +36,7 @@ const imported = (attribute: 'Ref' | 'Arn' | 'StreamArn') => {
 
 const [[configurationSetId]] = resourcesOfType(api, 'AWS::SES::ConfigurationSet') as [[string, Resource]];
 const sesArn = (resource: string) =>
-  `arn:\${AWS::Partition}:ses:\${AWS::Region}:\${AWS::AccountId}:${resource}`;
+  `arn:\${AWS::Partition}:ses:${testConfig.region}:\${AWS::AccountId}:${resource}`;
 
 /** The one SES statement a mailing function has: raw sends from the configured sender, nothing else. */
 const sendFromSender = {
@@ -90,7 +90,7 @@ const failedRemindersId: string = (
   }
 ).resource['Fn::GetAtt'][0];
 const schedulerArn = (resource: string) =>
-  `arn:\${AWS::Partition}:scheduler:\${AWS::Region}:\${AWS::AccountId}:${resource}`;
+  `arn:\${AWS::Partition}:scheduler:${testConfig.region}:\${AWS::AccountId}:${resource}`;
 
 /** What the function that syncs reminder schedules may do besides reading courses. */
 const syncSchedules = [

@@ -21,6 +21,9 @@ export const testConfig: AppConfig = parseAppConfig({
   personalDataRetentionDays: 365,
   apiRateLimit: 7,
   apiBurstLimit: 13,
+  wafApiRequestsPerFiveMinutes: 500,
+  wafSignupsPerFiveMinutes: 20,
+  region: 'eu-west-1',
 });
 
 const outdirs: string[] = [];

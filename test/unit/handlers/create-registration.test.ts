@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
@@ -120,6 +121,28 @@ describe('the create-registration handler', () => {
     expect((await post(`{"a":"${'x'.repeat(65 * 1024)}"}`)).status).toBe(413);
     expect((await post('{')).status).toBe(400);
     expect(db.calls()).toHaveLength(0);
+  });
+
+  it("counts a signup through the site's CloudFront against the viewer's address, not CloudFront's", async () => {
+    givenTheSeedCourse();
+    db.on(TransactWriteCommand).resolves({});
+    const event = {
+      version: '2.0',
+      routeKey: 'POST /courses/{courseId}/registrations',
+      headers: { 'content-type': 'application/json', 'x-viewer-address': '203.0.113.7' },
+      pathParameters: { courseId: 'samskabelse-2016' },
+      body: JSON.stringify(registrationBody()),
+      isBase64Encoded: false,
+      requestContext: { http: { method: 'POST', sourceIp: '130.176.0.1' }, requestId: 'r' },
+    } as unknown as APIGatewayProxyEventV2;
+    expect((await handler(event, { awsRequestId: 'r', functionName: 'f' } as Context)).statusCode).toBe(201);
+    const items = db.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
+    const sourceKeys = items.flatMap((item) => {
+      const pk = String(item.Update?.Key?.PK ?? '');
+      return pk.startsWith('SOURCE#') ? [pk] : [];
+    });
+    const hashOf = (ip: string) => createHash('sha256').update(ip).digest('base64url').slice(0, 32);
+    expect(sourceKeys).toEqual([`SOURCE#${hashOf('203.0.113.7')}`]);
   });
 
   it('refuses an Idempotency-Key that is not visible ASCII as a named field', async () => {
