@@ -67,7 +67,10 @@ const NOTES = `
   Intl formatters built on first use (a time-zone formatter costs ~10 ms at import); the table layout
   split from the function manifest; fast-xml-builder (~22 KB) instead of xmlbuilder2 and its DOM
   (~300 KB); ical-generator (~36 KB) instead of ics with yup (~79 KB); Node's zlib for pako and no PNG
-  decoder in the bundles; module-first main fields and no source maps, as before.
+  decoder in the bundles; module-first main fields and no source maps, as before. The functions that mail
+  invoices (OnRegistrationChange, Sweep) no longer carry pdf-lib: they invoke RenderInvoicePdf for each
+  PDF (~260 KB less each), and the PDF bundles carry the metrics of the two fonts the documents use instead
+  of all 14 (~90 KB less).
 - Signup path: the course definition alone is read (not its counters, which the transaction checks), an
   instance keeps it five seconds, and the idempotency record is read only for a retry after the
   deadline: a first attempt is one read and one transaction.
@@ -78,13 +81,6 @@ const NOTES = `
 
 ## What still misses, and why
 
-- The two functions that mail invoices (OnRegistrationChange, Sweep) are ~910–925 KB against 700 KB. pdf-lib
-  with its standard-font metrics is ~350 KB and nodemailer ~135 KB (74 KB of it a MIME-type table the
-  composer imports), on top of the two SDK clients (~270 KB). Splitting invoice mail into a function of its
-  own would still leave that function near 880 KB; meeting the bar needs a smaller PDF library, which we
-  did not find among well-kept ones. Their import is ~60 ms (1.6× the bare bundle); they run on the
-  stream and the sweep, off the request path. Their budget in \`lib/lambda-bundling.ts\` holds them where
-  they are.
 - The CSV export is complete in memory at the end (an HTTP API Lambda response is one string, at most
   6 MB); what is bounded is everything else: one Query page of registrations at a time.
 `;

@@ -3,9 +3,10 @@ import { DynamoDbStore } from '#adapters/dynamodb-fulfilment-store.ts';
 import { ALL_GUARDS, createDocumentClient, type StoreGuards } from '#adapters/dynamodb-store.ts';
 import { mailSettings, readEnvironment, schedulerSettings } from '#adapters/environment.ts';
 import { createReminderScheduler } from '#adapters/eventbridge-scheduler.ts';
+import { createLambdaPdfRenderer } from '#adapters/lambda-invoice-renderer.ts';
 import { createSesMailer } from '#adapters/ses-mailer.ts';
 import { randomIds, systemClock } from '#adapters/system-clock.ts';
-import type { Clock, Ids, Mailer, ReminderScheduler } from '#app/ports.ts';
+import type { Clock, Ids, ReminderScheduler } from '#app/ports.ts';
 import type { FulfilmentDeps } from '#app/process-registration.ts';
 import type { RetentionDeps } from '#app/remove-personal-data.ts';
 import type { SyncDeps } from '#app/sync-reminders.ts';
@@ -55,7 +56,8 @@ export function composeDependencies({ storeSeams = {}, ...overrides }: Overrides
  * sweep, how long people's data is kept after a course.
  */
 export function composeFulfilment(
-  overrides: Overrides & { mailer?: Mailer; personalDataRetentionDays?: number } = {},
+  overrides: Overrides &
+    Partial<Pick<FulfilmentDeps, 'mailer' | 'renderPdf'>> & { personalDataRetentionDays?: number } = {},
 ): FulfilmentDeps & RetentionDeps {
   const base = composeDependencies(overrides);
   const env = readEnvironment();
@@ -64,6 +66,7 @@ export function composeFulfilment(
     ...base,
     personalDataRetentionDays: overrides.personalDataRetentionDays ?? env.PERSONAL_DATA_RETENTION_DAYS,
     mailer: overrides.mailer ?? createSesMailer(settings),
+    renderPdf: overrides.renderPdf ?? createLambdaPdfRenderer(env.RENDER_INVOICE_FUNCTION),
     senderAddress: settings.senderAddress,
     seller: settings.seller,
   };

@@ -43,6 +43,11 @@ export interface FunctionSpec {
    * with every seed course at deploy time. Its config names the scheduling settings (SCHEDULE_GROUP, …).
    */
   syncsReminderSchedules?: boolean;
+  /**
+   * Renders invoice and credit-note PDFs for the functions whose config names RENDER_INVOICE_FUNCTION,
+   * which invoke it synchronously with `{number}`.
+   */
+  invoiceRenderer?: boolean;
 }
 
 export type ConfigName =
@@ -55,6 +60,8 @@ export type ConfigName =
   | 'SES_CONFIGURATION_SET'
   | 'MAIL_MAX_PER_SECOND'
   | 'PERSONAL_DATA_RETENTION_DAYS'
+  /** Made by the stack: the name of the function that renders invoice PDFs (RenderInvoicePdf). */
+  | 'RENDER_INVOICE_FUNCTION'
   | SchedulingConfigName;
 
 /** Settings of reminder scheduling: made by the stack (the group, the target, the role, the queue). */
@@ -101,6 +108,9 @@ const FULFILMENT_TABLE_ACTIONS = [
   'dynamodb:DeleteItem',
 ];
 
+/** The settings of the functions that mail invoices and credit notes, which another function renders. */
+const INVOICE_MAIL_CONFIG: ConfigName[] = [...MAIL_CONFIG, 'RENDER_INVOICE_FUNCTION'];
+
 export const functionSpecs: FunctionSpec[] = [
   {
     id: 'GetCourse',
@@ -119,13 +129,22 @@ export const functionSpecs: FunctionSpec[] = [
     config: [],
   },
   {
+    id: 'RenderInvoicePdf',
+    entry: 'functions/handlers/render-invoice-pdf.ts',
+    description: 'Invoked by the functions that mail invoices: an issued invoice or credit note as PDF',
+    routes: [],
+    tableActions: ['dynamodb:GetItem'],
+    config: [],
+    invoiceRenderer: true,
+  },
+  {
     id: 'OnRegistrationChange',
     entry: 'functions/handlers/on-registration-change.ts',
     description: 'Table stream: send what a registration is owed (confirmation, welcomes, invoice)',
     routes: [],
     // Query: after a cancellation, the course's waitlist (its partition), never a Scan.
     tableActions: [...FULFILMENT_TABLE_ACTIONS, 'dynamodb:Query'],
-    config: MAIL_CONFIG,
+    config: INVOICE_MAIL_CONFIG,
     stream: { filterPattern: OWED_REGISTRATIONS },
     sendsMail: true,
   },
@@ -148,7 +167,7 @@ export const functionSpecs: FunctionSpec[] = [
     routes: [],
     // The sparse `owed` index, the course catalogue and the courses' registrations.
     tableActions: [...FULFILMENT_TABLE_ACTIONS, 'dynamodb:Query'],
-    config: [...MAIL_CONFIG, 'PERSONAL_DATA_RETENTION_DAYS'],
+    config: [...INVOICE_MAIL_CONFIG, 'PERSONAL_DATA_RETENTION_DAYS'],
     scheduleMinutes: 5,
     sendsMail: true,
   },

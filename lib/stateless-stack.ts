@@ -17,6 +17,7 @@ import {
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { Course } from '#domain/course.ts';
@@ -35,7 +36,7 @@ import { type ConfigName, TableFunction } from './table-function.ts';
 const PUBLIC_ROUTES = new Set(['GET /courses/{courseId}', 'POST /courses/{courseId}/registrations']);
 
 /** Settings this stack makes itself rather than takes from the deployment's configuration. */
-type StackMadeConfig = 'SES_CONFIGURATION_SET' | SchedulingConfigName;
+type StackMadeConfig = 'SES_CONFIGURATION_SET' | 'RENDER_INVOICE_FUNCTION' | SchedulingConfigName;
 
 /**
  * A value (or, for an optional setting, undefined) for every setting a function may read, so a setting
@@ -152,7 +153,7 @@ export class StatelessStack extends Stack {
       throw new Error(`Reminder schedules need exactly one target function, found ${target.length}`);
     }
     if (syncing.length > 0) this.scheduling = new ReminderScheduling(this, 'ReminderScheduling');
-    const config = {
+    const config: Partial<Record<ConfigName, string>> = {
       ...functionConfig,
       SES_CONFIGURATION_SET: this.mailing?.configurationSet.configurationSetName,
       ...this.scheduling?.config,
@@ -167,6 +168,17 @@ export class StatelessStack extends Stack {
         scheduling: this.scheduling,
       });
       this.functions[spec.id] = fn;
+      // The renderer comes first in the manifest, so the functions that mail invoices find it made.
+      if (spec.invoiceRenderer) config.RENDER_INVOICE_FUNCTION = fn.function.functionName;
+      if (spec.config.includes('RENDER_INVOICE_FUNCTION')) {
+        const renderer = functionSpecs.find((s) => s.invoiceRenderer);
+        const made = renderer && this.functions[renderer.id];
+        if (!made) throw new Error(`${spec.id} mails invoices, but no invoice renderer is made before it`);
+        // The function itself, not its versions (`:*`): it is invoked by name, unqualified.
+        fn.function.addToRolePolicy(
+          new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [made.function.functionArn] }),
+        );
+      }
       if (spec.routes.length === 0) continue;
       const integration = new HttpLambdaIntegration(`${spec.id}Integration`, fn.function);
       for (const route of spec.routes) {

@@ -14,6 +14,7 @@ import { startBackgroundWork } from './background.ts';
 import { LocalClock } from './clock.ts';
 import { startDynamoDbLocal } from './dynamodb-local.ts';
 import { createLocalApiServer } from './http-server.ts';
+import { localInvoiceRenderer } from './invoice-renderer.ts';
 import { localReminderScheduler } from './reminder-scheduler.ts';
 import { startLocalSes } from './ses-local.ts';
 import { ensureTable } from './table.ts';
@@ -128,6 +129,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       clock,
       storeSeams,
       ...(options.mailer && { mailer: options.mailer }),
+      renderPdf: localInvoiceRenderer(REPOSITORY_ROOT, deps),
       ...(options.personalDataRetentionDays !== undefined && {
         personalDataRetentionDays: options.personalDataRetentionDays,
       }),

@@ -19,6 +19,8 @@ const environmentSchema = z.object({
     z.string().check(z.regex(/^\d{6,10}$/, 'a bank account number: 6 to 10 digits')),
   ),
   SES_CONFIGURATION_SET: z.optional(nonEmpty),
+  // The function that renders invoice PDFs, for the functions that mail invoices; checked at first render.
+  RENDER_INVOICE_FUNCTION: z.optional(nonEmpty),
   MAIL_MAX_PER_SECOND: z._default(z.coerce.number('a number').check(z.positive('a positive number')), 10),
   // Read by the sweep, which removes a course's people's data this many days after its last session.
   PERSONAL_DATA_RETENTION_DAYS: z._default(

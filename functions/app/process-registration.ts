@@ -3,7 +3,6 @@ import { buildCreditNote, buildInvoice, creditNoteSeries, type Seller } from '#d
 import { formatDateInCopenhagen } from '#domain/time.ts';
 import { courseCalendar } from '../mail/calendar.ts';
 import { type CourseContact, courseContacts } from '../mail/contacts.ts';
-import { renderInvoicePdf } from '../mail/invoice-pdf.ts';
 import { calendarAttachment, type MailAttachment } from '../mail/mime.ts';
 import { renderOioubl } from '../mail/oioubl.ts';
 import {
@@ -37,6 +36,8 @@ export interface FulfilmentDeps {
   senderAddress: string;
   seller: SellerSettings;
   contactAddresses: ContactAddresses;
+  /** The PDF of a stored invoice or credit note (another function renders it: pdf-lib is large). */
+  renderPdf: (invoice: import('#domain/invoice.ts').Invoice) => Promise<Uint8Array>;
 }
 
 /**
@@ -74,7 +75,7 @@ export async function processRegistration(
     const issued = await invoiceFor(deps, course, registration);
     invoice = issued;
     await sendMailOnce(mailing(deps), invoiceMailOf(course, registration, issued, contacts), () =>
-      invoiceAttachments(issued),
+      invoiceAttachments(deps, issued),
     );
   }
   await sendResends(deps, course, registration, invoice, contacts);
@@ -115,7 +116,7 @@ async function creditAndMail(
     const note = await deps.store.getInvoice(document.number);
     if (note) {
       await sendMailOnce(mailing(deps), invoiceMailOf(course, current, note, contacts), () =>
-        invoiceAttachments(note),
+        invoiceAttachments(deps, note),
       );
     }
   }
@@ -189,7 +190,7 @@ async function sendResends(
       await sendMailOnce(
         mailing(deps),
         { ...invoiceMailOf(course, registration, invoice, contacts), dedupeKey },
-        () => invoiceAttachments(invoice),
+        () => invoiceAttachments(deps, invoice),
       );
       continue;
     }
@@ -334,13 +335,16 @@ function invoiceMailOf(
   };
 }
 
-async function invoiceAttachments({ invoice, oioubl }: StoredInvoice): Promise<MailAttachment[]> {
+async function invoiceAttachments(
+  deps: Pick<FulfilmentDeps, 'renderPdf'>,
+  { invoice, oioubl }: StoredInvoice,
+): Promise<MailAttachment[]> {
   const name = invoice.kind === 'invoice' ? 'faktura' : 'kreditnota';
   return [
     {
       filename: `${name}-${invoice.number}.pdf`,
       contentType: 'application/pdf',
-      content: await renderInvoicePdf(invoice),
+      content: await deps.renderPdf(invoice),
     },
     { filename: `${name}-${invoice.number}.xml`, contentType: 'application/xml', content: oioubl },
   ];

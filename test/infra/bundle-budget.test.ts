@@ -43,10 +43,17 @@ describe('the Lambda bundles stay within their size budgets (esbuild metafile)',
         bundle.bytes,
         `${id}: ${kb(bundle.bytes)} > ${kb(budget?.bytes ?? 0)} (${budget?.reason})`,
       ).toBeLessThanOrEqual(budget?.bytes ?? 0);
-      // PDF, MIME, calendar and XML code only where mail is sent or a document rendered.
-      const rendersDocuments = spec.sendsMail === true || spec.id === 'InvoicePdf';
+      // PDF, MIME, calendar and XML code only where mail is sent or a document rendered; the PDF library
+      // only in the two functions that render PDFs (the mailing functions invoke one of them).
+      const rendersPdf = spec.id === 'InvoicePdf' || spec.invoiceRenderer === true;
+      const rendersDocuments = spec.sendsMail === true || rendersPdf;
       const documentCode = bundle.packages.filter((name) => documentPackages.some((p) => name.startsWith(p)));
       if (!rendersDocuments) expect(documentCode, id).toEqual([]);
+      if (!rendersPdf)
+        expect(
+          documentCode.filter((name) => name.includes('pdf-lib')),
+          id,
+        ).toEqual([]);
       // The SDK's default credential chain (and its nested STS/SSO clients) is replaced in every bundle.
       expect(
         bundle.packages.filter((name) => /credential-provider-(node|ini|sso)|nested-clients/.test(name)),
@@ -89,7 +96,7 @@ describe('what the bundles replace still works in the bundle', () => {
     expect(JSON.parse(out)).toEqual({ id: 'ASIAROLEKEY', token: 'role-session' });
   });
 
-  it('renders an invoice PDF that a PDF reader reads, with Node’s zlib in place of pako', async () => {
+  it('renders an invoice PDF that a PDF reader reads, with Node’s zlib in place of pako and only Helvetica’s metrics', async () => {
     const course = seedCourse();
     const invoice = buildInvoice(course, aRegistration({}, { course }), EXAMPLE_SELLER, {
       sequence: 1,

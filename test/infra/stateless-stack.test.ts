@@ -75,6 +75,12 @@ const isArnOfThisAccount = (resource: unknown) =>
   JSON.stringify(resource).startsWith('{"Fn::Join":["",["arn:",{"Ref":"AWS::Partition"}');
 
 const sendReminderSpec = functionSpecs.find((s) => s.reminderTarget) as FunctionSpec;
+const rendererSpec = functionSpecs.find((s) => s.invoiceRenderer) as FunctionSpec;
+/** What a function that mails invoices may do to have their PDFs rendered: invoke the renderer, nothing else. */
+const invokeRenderer = {
+  actions: ['lambda:InvokeFunction'],
+  resource: { 'Fn::GetAtt': [functionOf(api, rendererSpec)[0], 'Arn'] },
+};
 const [[scheduleGroupId, scheduleGroup]] = resourcesOfType(api, 'AWS::Scheduler::ScheduleGroup') as [
   [string, Resource],
 ];
@@ -141,6 +147,7 @@ describe.each(functionSpecs)('the $id function', (spec) => {
       SES_CONFIGURATION_SET: { Ref: configurationSetId },
       MAIL_MAX_PER_SECOND: '3',
       PERSONAL_DATA_RETENTION_DAYS: '365',
+      RENDER_INVOICE_FUNCTION: { Ref: functionOf(api, rendererSpec)[0] },
       SCHEDULE_GROUP: 'KursusTilmelding-test-Api-reminders',
       SEND_REMINDER_ARN: { 'Fn::GetAtt': [functionOf(api, sendReminderSpec)[0], 'Arn'] },
       SCHEDULER_ROLE_ARN: { 'Fn::GetAtt': [schedulerRoleId, 'Arn'] },
@@ -176,6 +183,7 @@ describe.each(functionSpecs)('the $id function', (spec) => {
         ? [{ actions: ['dynamodb:Query'], resource: { 'Fn::Join': ['', [imported('Arn'), '/index/owed']] } }]
         : []),
       ...(spec.sendsMail ? [sendFromSender] : []),
+      ...(spec.config.includes('RENDER_INVOICE_FUNCTION') ? [invokeRenderer] : []),
       ...(spec.syncsReminderSchedules ? syncSchedules : []),
       // A function invoked asynchronously sends its failed runs to its own on-failure queue.
       ...(spec.reminderTarget || spec.scheduleMinutes !== undefined

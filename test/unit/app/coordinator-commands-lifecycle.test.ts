@@ -5,6 +5,7 @@ import type { MailHistoryEntry, StoredRegistration } from '#app/ports.ts';
 import { type FulfilmentDeps, sweep } from '#app/process-registration.ts';
 import { resendMail } from '#app/resend-mail.ts';
 import { CapacityExceededError } from '#domain/errors.ts';
+import { renderInvoicePdf } from '../../../functions/mail/invoice-pdf.ts';
 import { courseVariant, validEan, WHILE_OPEN } from '../../support/fixtures.ts';
 import { aRegistration } from '../../support/registrations.ts';
 import { MemoryStore } from './memory-store.ts';
@@ -52,6 +53,7 @@ function setUp(...registrations: [n: number, people: number, status: 'confirmed'
       },
     },
     senderAddress: 'kursus@example.dk',
+    renderPdf: renderInvoicePdf,
     seller: { cvr: '29189781', bankRegNo: '1234', bankAccountNo: '12345678' },
     contactAddresses: { coordinator: 'koordinator@example.dk' },
   } as unknown as FulfilmentDeps;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MailClaim, MailHistoryEntry, StoredInvoice, StoredRegistration } from '#app/ports.ts';
 import { type FulfilmentDeps, processRegistration, sweep } from '#app/process-registration.ts';
+import { renderInvoicePdf } from '../../../functions/mail/invoice-pdf.ts';
 import { seedCourse } from '../../support/fixtures.ts';
 import { aRegistration } from '../../support/registrations.ts';
 
@@ -78,6 +79,7 @@ function depsWith(store: ReturnType<typeof fakeStore>, failSends = 0) {
       },
     },
     senderAddress: 'kursus@example.dk',
+    renderPdf: renderInvoicePdf,
     seller: { cvr: '29189781', bankRegNo: '1234', bankAccountNo: '12345678' },
     contactAddresses: { coordinator: 'koordinator@example.dk' },
   } as unknown as FulfilmentDeps;
