@@ -70,7 +70,9 @@ const NOTES = `
   decoder in the bundles; module-first main fields and no source maps, as before. The functions that mail
   invoices (OnRegistrationChange, Sweep) no longer carry pdf-lib: they invoke RenderInvoicePdf for each
   PDF (~260 KB less each), and the PDF bundles carry the metrics of the two fonts the documents use instead
-  of all 14 (~90 KB less).
+  of all 14 (~90 KB less), unpacked with Node's base64 and zlib; amounts are formatted without ICU's
+  Danish data. A fresh process's first PDF fell from 60–105 ms to 40–60 ms on this machine; every later one
+  takes 3–5 ms.
 - Signup path: the course definition alone is read (not its counters, which the transaction checks), an
   instance keeps it five seconds, and the idempotency record is read only for a retry after the
   deadline: a first attempt is one read and one transaction.

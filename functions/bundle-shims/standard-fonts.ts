@@ -5,16 +5,16 @@
  * another font fails loudly instead of printing with wrong widths.
  *
  * The imports below are relative on purpose: the bundle alias replaces the bare package name, and these
- * must still reach the real package's files (its encodings, its decompression, the two fonts' metrics).
+ * must still reach the real package's files (its encodings and the two fonts' metrics).
  */
 
+import { inflateSync } from 'node:zlib';
 import Helvetica from '../../node_modules/@pdf-lib/standard-fonts/es/Helvetica.compressed.json' with {
   type: 'json',
 };
 import HelveticaBold from '../../node_modules/@pdf-lib/standard-fonts/es/Helvetica-Bold.compressed.json' with {
   type: 'json',
 };
-import { decompressJson } from '../../node_modules/@pdf-lib/standard-fonts/es/utils.js';
 
 export { Encodings } from '../../node_modules/@pdf-lib/standard-fonts/es/Encoding.js';
 
@@ -63,7 +63,9 @@ export class Font {
         `The Lambda bundle carries the metrics of Helvetica and Helvetica-Bold only, not ${fontName}.`,
       );
     }
-    const metrics = JSON.parse(decompressJson(compressed)) as Metrics & Record<string, unknown>;
+    // Base64 of deflated JSON, as the package stores it; Node's own decoders unpack it several times faster.
+    const json = inflateSync(Buffer.from(compressed, 'base64')).toString('latin1');
+    const metrics = JSON.parse(json) as Metrics & Record<string, unknown>;
     const font = Object.assign(new Font(), metrics);
     for (const { N, WX } of metrics.CharMetrics) font.CharWidths[N] = WX;
     for (const [left, right, amount] of metrics.KernPairs) {

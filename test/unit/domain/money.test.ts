@@ -10,6 +10,13 @@ describe('Danish money display', () => {
     expect(formatKroner(1370050)).toBe('13.700,50 kr.');
     expect(formatKroner(0)).toBe('0,00 kr.');
     expect(formatKroner(123456789)).toBe('1.234.567,89 kr.');
+    expect(formatKroner(5)).toBe('0,05 kr.');
+    expect(formatKroner(100000)).toBe('1.000,00 kr.');
+  });
+
+  it('shows a credit as a negative amount with an ASCII minus', () => {
+    expect(formatKroner(-1220000)).toBe('-12.200,00 kr.');
+    expect(formatKroner(-5)).toBe('-0,05 kr.');
   });
 
   it('refuses fractions of an øre rather than rounding silently', () => {
