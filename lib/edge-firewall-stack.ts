@@ -8,7 +8,7 @@ export const CLOUDFRONT_WAF_REGION = 'us-east-1';
 export interface EdgeFirewallStackProps extends StackProps {
   /** Requests one address may make to `/api/*` in five minutes before WAF blocks it for a while. */
   apiRequestsPerFiveMinutes: number;
-  /** Signups (POSTs) one address may send in five minutes: far fewer, a library signs up once. */
+  /** Signups (POSTs to a course's registrations) one address may send in five minutes: a library signs up once. */
   signupsPerFiveMinutes: number;
 }
 
@@ -44,7 +44,14 @@ export class EdgeFirewallStack extends Stack {
         textTransformations: [{ priority: 0, type: 'NONE' }],
       },
     };
-    const tooMany = { customResponse: { responseCode: 429, customResponseBodyKey: 'tooMany' } };
+    // Retry-After: the form waits that long instead of retrying at once into the same limit.
+    const tooMany = {
+      customResponse: {
+        responseCode: 429,
+        customResponseBodyKey: 'tooMany',
+        responseHeaders: [{ name: 'retry-after', value: '300' }],
+      },
+    };
     const managed = (priority: number, name: string) => ({
       name,
       priority,
@@ -72,7 +79,14 @@ export class EdgeFirewallStack extends Stack {
               scopeDownStatement: {
                 andStatement: {
                   statements: [
-                    apiPath,
+                    {
+                      byteMatchStatement: {
+                        fieldToMatch: { uriPath: {} },
+                        positionalConstraint: 'ENDS_WITH',
+                        searchString: '/registrations',
+                        textTransformations: [{ priority: 0, type: 'NONE' }],
+                      },
+                    },
                     {
                       byteMatchStatement: {
                         fieldToMatch: { method: {} },

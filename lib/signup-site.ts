@@ -152,7 +152,7 @@ export class SignupSite extends Construct {
       ],
       [
         'AwsSolutions-CFR3',
-        'Static public files, and an API whose every call (with the viewer address) is in its stage access logs.',
+        "Static public files, and an API whose every call is in its stage access logs (CloudFront's address as the caller; WAF's sampled requests name the viewer).",
       ],
       [
         'AwsSolutions-CFR4',

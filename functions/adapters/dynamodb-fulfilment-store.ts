@@ -721,6 +721,31 @@ export class DynamoDbStore
     await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: itemKeys.mail(dedupeKey) }));
   }
 
+  async beginPersonalDataRemoval(registration: StoredRegistration, at: Date): Promise<'begun' | 'changed'> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: itemKeys.registration(registration.courseId, registration.id),
+          // A new version: a command that read the registration before this mark then fails its condition.
+          UpdateExpression:
+            'SET personalDataRemovalFrom = :at, owedVersion = if_not_exists(owedVersion, :zero) + :one',
+          ConditionExpression: `attribute_exists(PK) AND attribute_not_exists(owedPk) AND ${sameVersion(registration)}`,
+          ExpressionAttributeValues: {
+            ':at': at.toISOString(),
+            ':zero': 0,
+            ':one': 1,
+            ...versionValue(registration),
+          },
+        }),
+      );
+      return 'begun';
+    } catch (error) {
+      if (isConditionFailure(error)) return 'changed';
+      throw error;
+    }
+  }
+
   async removePersonalData(
     registration: StoredRegistration,
     at: Date,
@@ -740,8 +765,9 @@ export class DynamoDbStore
                   'mailHistory = :mailHistory, participantChanges = :changes, ' +
                   'personalDataRemovedAt = :at, expiresAt = :expiresAt ' +
                   `REMOVE ${removal.remove.map((_, i) => `#gone${i}`).join(', ')}`,
-                // Nothing owed and nothing changed since read: a mail still to go out needs its address.
-                ConditionExpression: `attribute_exists(PK) AND attribute_not_exists(owedPk) AND ${sameVersion(registration)}`,
+                // Marked for removal, and nothing owed (work that slipped in before the mark is dropped first).
+                ConditionExpression:
+                  'attribute_exists(personalDataRemovalFrom) AND attribute_not_exists(owedPk)',
                 // Some of these names (COMMENT) are words DynamoDB reserves.
                 ExpressionAttributeNames: Object.fromEntries(
                   removal.remove.map((name, i) => [`#gone${i}`, name]),
@@ -754,7 +780,6 @@ export class DynamoDbStore
                   ':changes': removal.participantChanges,
                   ':at': at.toISOString(),
                   ':expiresAt': epochSeconds(expiresAt),
-                  ...versionValue(registration),
                 },
               },
             },

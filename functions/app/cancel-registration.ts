@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
-import { RegistrationNotFoundError, ValidationError } from '#domain/errors.ts';
+import { PersonalDataRemovedError, RegistrationNotFoundError, ValidationError } from '#domain/errors.ts';
 import { isRegistrationId } from '#domain/identifiers.ts';
+import { personalDataGone } from '#domain/retention.ts';
 import { danishMessages } from '#domain/validation-messages.ts';
 import { findCourse } from './find-course.ts';
 import type { Clock, FulfilmentStore, RegistrationStore, StoredRegistration } from './ports.ts';
@@ -39,6 +40,7 @@ export async function cancelRegistration(
     const registration = await deps.store.getRegistration(courseId, registrationId);
     if (!registration) throw new RegistrationNotFoundError();
     if (registration.status === 'cancelled') return answer(registration);
+    if (personalDataGone(registration)) throw new PersonalDataRemovedError();
     const at = deps.clock.now();
     // 'changed': confirmed, invoiced, changed or cancelled by someone else since the read: decide anew.
     if ((await deps.store.cancelRegistration(registration, { at, reason })) === 'cancelled') {

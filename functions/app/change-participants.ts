@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import {
   CapacityExceededError,
+  PersonalDataRemovedError,
   RegistrationCancelledError,
   RegistrationNotFoundError,
   ValidationError,
@@ -8,6 +9,7 @@ import {
 import { isRegistrationId } from '#domain/identifiers.ts';
 import { priceRegistration } from '#domain/pricing.ts';
 import { type ParticipantInput, parseParticipants } from '#domain/registration.ts';
+import { personalDataGone } from '#domain/retention.ts';
 import { danishMessages } from '#domain/validation-messages.ts';
 import { findCourse } from './find-course.ts';
 import type { Clock, FulfilmentStore, RegistrationStore, StoredRegistration } from './ports.ts';
@@ -50,6 +52,7 @@ export async function changeParticipants(
     const registration = await deps.store.getRegistration(courseId, registrationId);
     if (!registration) throw new RegistrationNotFoundError();
     if (registration.status === 'cancelled') throw new RegistrationCancelledError();
+    if (personalDataGone(registration)) throw new PersonalDataRemovedError();
     if (sameList(registration.participants, participants)) return answer(registration);
     // The prices quoted at signup, snapshotted on the registration: a course's later prices do not apply.
     const price = priceRegistration(registration, participants.length);

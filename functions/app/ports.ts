@@ -85,6 +85,8 @@ export interface StoredRegistration extends Registration {
     credited?: string;
   }[];
   mailHistory?: MailHistoryEntry[];
+  /** When removing the people's data began: from then on nothing is sent to them and nothing changes. */
+  personalDataRemovalFrom?: string;
   /** When the people's data was removed after the retention period; what the library bought is kept. */
   personalDataRemovedAt?: string;
 }
@@ -200,7 +202,12 @@ export interface RetentionStore extends ReminderStore {
   /** Replaces an invoice's stored document by the one kept for the books, and lets TTL delete it at `expiresAt`. */
   keepInvoiceForBooks(document: StoredInvoice, expiresAt: Date): Promise<void>;
   deleteMailRecord(dedupeKey: string): Promise<void>;
-  /** Writes the registration without its people, unless it changed since read; TTL deletes it at `expiresAt`. */
+  /**
+   * Marks the registration as being stripped of its people, unless it owes work or changed since read: a
+   * new version, so a command read before the mark fails its own condition.
+   */
+  beginPersonalDataRemoval(registration: StoredRegistration, at: Date): Promise<'begun' | 'changed'>;
+  /** Writes the marked registration without its people; TTL deletes it at `expiresAt`. */
   removePersonalData(
     registration: StoredRegistration,
     at: Date,

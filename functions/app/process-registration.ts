@@ -1,5 +1,6 @@
 import type { ContactAddresses, Course } from '#domain/course.ts';
 import { buildCreditNote, buildInvoice, creditNoteSeries, type Seller } from '#domain/invoice.ts';
+import { personalDataGone } from '#domain/retention.ts';
 import { formatDateInCopenhagen } from '#domain/time.ts';
 import { courseCalendar } from '../mail/calendar.ts';
 import { type CourseContact, courseContacts } from '../mail/contacts.ts';
@@ -52,6 +53,11 @@ export async function processRegistration(
 ): Promise<void> {
   const read = await deps.store.getRegistration(key.courseId, key.registrationId);
   if (!read?.owed) return;
+  // Its people's data is being removed: nothing more goes to them (a command that slipped in is dropped).
+  if (personalDataGone(read)) {
+    await deps.store.settle(read);
+    return;
+  }
   const { course, counters } = await findCourse(deps.store, key.courseId);
   const contacts = courseContacts(course, deps.contactAddresses);
 

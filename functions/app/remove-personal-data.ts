@@ -28,7 +28,15 @@ export interface RetentionResult {
  * kept for the books with the library's data only. Every step can be repeated, so a run cut off anywhere is
  * simply finished by the next sweep; a course is marked done only once nothing of it is left.
  */
-export async function removeExpiredPersonalData(deps: RetentionDeps): Promise<RetentionResult> {
+export async function removeExpiredPersonalData(
+  deps: RetentionDeps,
+  options: {
+    /** Told of each registration whose removal failed (a write refused): left for the next run. */
+    onFailure?: (registrationId: string, error: unknown) => void;
+    /** Milliseconds the caller has left; at zero the run stops, and the next one goes on. */
+    timeLeftMs?: () => number;
+  } = {},
+): Promise<RetentionResult> {
   const now = deps.clock.now();
   const result: RetentionResult = { removed: 0, postponed: 0 };
   for (const courseId of await deps.store.listCourseIds()) {
@@ -38,7 +46,12 @@ export async function removeExpiredPersonalData(deps: RetentionDeps): Promise<Re
     let complete = true;
     for (const registration of await deps.store.listRegistrations(courseId)) {
       if (registration.personalDataRemovedAt !== undefined) continue;
-      const outcome = await removeFromRegistration(deps, registration, now).catch(() => 'changed' as const);
+      if (options.timeLeftMs && options.timeLeftMs() <= 0)
+        return { ...result, postponed: result.postponed + 1 };
+      const outcome = await removeFromRegistration(deps, registration, now).catch((error: unknown) => {
+        options.onFailure?.(registration.id, error);
+        return 'changed' as const;
+      });
       if (outcome === 'removed') result.removed++;
       else {
         result.postponed++;
@@ -57,14 +70,19 @@ async function removeFromRegistration(
   now: Date,
 ): Promise<'removed' | 'changed'> {
   // Work still owed (a mail to send) needs the addresses: it is finished first, and removal waits a run.
-  if (registration.owed) return 'changed';
+  // Then the registration is marked, so no command changes it and nothing more is sent while its
+  // documents and mail records go; a run cut off after the mark picks up from there.
+  if (registration.personalDataRemovalFrom === undefined) {
+    if (registration.owed) return 'changed';
+    if ((await deps.store.beginPersonalDataRemoval(registration, now)) === 'changed') return 'changed';
+  }
   const documents = registration.documents ?? [];
   const booksEnd = endOfBookkeeping(
     documents.map((document) => document.issueDate),
     now,
   );
-  // The documents and mail records first, the registration last: until the registration is marked, the
-  // next run finds it and repeats whatever this one did not get to.
+  // The documents and mail records first, the registration last: until it is written without its people,
+  // the next run finds it and repeats whatever this one did not get to.
   for (const { number } of documents) {
     const stored = await deps.store.getInvoice(number);
     if (!stored || !invoiceKeepsContactPerson(stored.invoice)) continue;

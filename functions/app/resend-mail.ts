@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import * as z from 'zod/mini';
-import { RegistrationCancelledError, RegistrationNotFoundError, ValidationError } from '#domain/errors.ts';
+import {
+  PersonalDataRemovedError,
+  RegistrationCancelledError,
+  RegistrationNotFoundError,
+  ValidationError,
+} from '#domain/errors.ts';
 import { isRegistrationId } from '#domain/identifiers.ts';
+import { personalDataGone } from '#domain/retention.ts';
 import { danishMessages } from '#domain/validation-messages.ts';
 import { findCourse } from './find-course.ts';
 import type { Clock, FulfilmentStore, RegistrationStore, ResendRequest } from './ports.ts';
@@ -40,6 +46,7 @@ export async function resendMail(
   const registration = await deps.store.getRegistration(courseId, registrationId);
   if (!registration) throw new RegistrationNotFoundError();
   if (registration.status === 'cancelled') throw new RegistrationCancelledError();
+  if (personalDataGone(registration)) throw new PersonalDataRemovedError();
   if (parsed.data.what === 'invoice' && !registration.invoiceNumber) {
     throw new ValidationError([{ path: 'what', message: 'Tilmeldingen har ingen faktura at sende igen.' }]);
   }

@@ -111,6 +111,13 @@ export class RegistrationCancelledError extends DomainError {
   }
 }
 
+export class PersonalDataRemovedError extends DomainError {
+  readonly code = 'PERSONAL_DATA_REMOVED';
+  constructor() {
+    super('Kurset er slut, og deltagernes persondata er slettet: tilmeldingen kan ikke længere ændres.');
+  }
+}
+
 export class CapacityExceededError extends DomainError {
   readonly code = 'CAPACITY_EXCEEDED';
   override readonly fields = [

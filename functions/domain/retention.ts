@@ -17,6 +17,16 @@ export const REMOVED = 'Slettet';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+/** Whether removing the registration's people has begun (or is done): it may then no longer change. */
+export function personalDataGone(registration: {
+  personalDataRemovalFrom?: string;
+  personalDataRemovedAt?: string;
+}): boolean {
+  return (
+    registration.personalDataRemovalFrom !== undefined || registration.personalDataRemovedAt !== undefined
+  );
+}
+
 /** When the course's last session ends (a span of days ends with its last day). */
 export function lastSessionEnd(course: Pick<Course, 'sessions'>): Date {
   const ends = course.sessions.map((session) =>

@@ -17,7 +17,8 @@ export function createHandler(deps: RegisterDeps) {
     }
     const body = parseJsonBody(event);
     // Through the site's CloudFront, API Gateway's source is CloudFront itself; the viewer's is in a header.
-    const sourceIp = event.headers?.[VIEWER_ADDRESS_HEADER] ?? event.requestContext?.http?.sourceIp;
+    // An empty header counts as none, so it cannot switch the per-address limit off.
+    const sourceIp = event.headers?.[VIEWER_ADDRESS_HEADER] || event.requestContext?.http?.sourceIp;
     const receipt = await register(deps, { courseId, body, idempotencyKey, ...(sourceIp && { sourceIp }) });
     return json(201, receipt);
   });

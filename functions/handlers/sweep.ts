@@ -44,7 +44,20 @@ export function createHandler(deps: SweepDeps) {
         deps,
         () => context.getRemainingTimeInMillis() - STOP_BEFORE_TIMEOUT_MS,
       );
-      const retention = await removeExpiredPersonalData(deps);
+      // Last, and never the reason a sweep fails: what it does not finish, the next sweep does.
+      const retention = await removeExpiredPersonalData(deps, {
+        onFailure: (registrationId, error) =>
+          logger.warn('personal data not removed yet; postponed', {
+            registrationId,
+            errorName: (error as Error).name,
+          }),
+        timeLeftMs: () => context.getRemainingTimeInMillis() - STOP_BEFORE_TIMEOUT_MS,
+      }).catch((error: unknown) => {
+        logger.error('removing personal data failed; the next sweep tries again', {
+          errorName: (error as Error).name,
+        });
+        return { removed: 0, postponed: 0 };
+      });
       const result = {
         ...registrations,
         remindersSent: reminders.sent,

@@ -9,7 +9,15 @@ const [[, acl] = []] = resourcesOfType(Template.fromStack(firewall), 'AWS::WAFv2
 const rules = acl?.Properties.Rules as {
   Name: string;
   Priority: number;
-  Action?: { Block?: { CustomResponse?: { ResponseCode: number; CustomResponseBodyKey: string } } };
+  Action?: {
+    Block?: {
+      CustomResponse?: {
+        ResponseCode: number;
+        CustomResponseBodyKey: string;
+        ResponseHeaders?: { Name: string; Value: string }[];
+      };
+    };
+  };
   // biome-ignore lint/suspicious/noExplicitAny: the test reads the template's statements field by field.
   Statement: Record<string, any>;
 }[];
@@ -34,6 +42,7 @@ describe('the web ACL in front of the site and its API', () => {
     });
     const response = rule('ApiRequestsPerAddress')?.Action?.Block?.CustomResponse;
     expect(response?.ResponseCode).toBe(429);
+    expect(response?.ResponseHeaders).toEqual([{ Name: 'retry-after', Value: '300' }]);
     const body = JSON.parse(
       acl?.Properties.CustomResponseBodies[response?.CustomResponseBodyKey ?? ''].Content,
     );
@@ -41,7 +50,7 @@ describe('the web ACL in front of the site and its API', () => {
     expect(body.error.message).toMatch(/^For mange forespørgsler/);
   });
 
-  it('holds signups (POSTs to the API) to a far lower rate per address, checked first', () => {
+  it("holds signups (POSTs to a course's registrations, not the coordinator's commands) to a far lower rate per address, checked first", () => {
     const signups = rule('SignupsPerAddress');
     expect(signups?.Priority).toBe(0);
     const limit = signups?.Statement.RateBasedStatement;
@@ -50,7 +59,7 @@ describe('the web ACL in front of the site and its API', () => {
     const matches = limit.ScopeDownStatement.AndStatement.Statements.map(
       (s: { ByteMatchStatement: { SearchString: string } }) => s.ByteMatchStatement.SearchString,
     );
-    expect(matches).toEqual(['/api/', 'POST']);
+    expect(matches).toEqual(['/registrations', 'POST']);
   });
 
   it("applies AWS's lists of abusive addresses and known bad inputs", () => {

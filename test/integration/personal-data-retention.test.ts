@@ -162,6 +162,24 @@ describe("the people's data of a finished course", () => {
     expect(await storedText()).toBe(before);
   });
 
+  it('cannot come back: the coordinator can no longer cancel, resend to or change the registration', async () => {
+    const before = await storedText();
+    const path = `${base}/registrations/${ids[0]}`;
+    const answers = [
+      await coordinator.post(`${path}/cancel`),
+      await coordinator.post(`${path}/resend`, { what: 'confirmation' }),
+      await coordinator.put(`${path}/participants`, {
+        participants: [{ name: 'Ny Deltager', email: 'ny@example.dk' }],
+      }),
+    ];
+    for (const answer of answers) {
+      expect(answer.status).toBe(409);
+      expect(answer.body.error.code).toBe('PERSONAL_DATA_REMOVED');
+    }
+    expect(await sweep()).toMatchObject({ personalDataRemoved: 0 });
+    expect(await storedText()).toBe(before);
+  });
+
   it('is gone from the coordinator’s export of everything stored about a registration', async () => {
     const exported = await coordinator.get(`${base}/registrations/${ids[0]}/export`);
     expect(exported.status).toBe(200);

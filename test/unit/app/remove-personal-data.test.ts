@@ -8,7 +8,10 @@ import { aRegistration } from '../../support/registrations.ts';
 const AFTER_RETENTION = new Date('2017-03-01T12:00:00+01:00');
 
 /** A store holding one course's registrations and invoices, recording what the use case asks of it. */
-function storeWith(registrations: StoredRegistration[], options: { failInvoiceWrites?: number } = {}) {
+function storeWith(
+  registrations: StoredRegistration[],
+  options: { failInvoiceWrites?: number; changedSinceRead?: string[] } = {},
+) {
   const invoices = new Map<string, StoredInvoice>();
   for (const r of registrations) {
     for (const d of r.documents ?? []) {
@@ -19,9 +22,10 @@ function storeWith(registrations: StoredRegistration[], options: { failInvoiceWr
   let failures = options.failInvoiceWrites ?? 0;
   const log = {
     removed: [] as string[],
+    marked: [] as string[],
     deletedMails: [] as string[],
     keptInvoices: [] as string[],
-    marked: undefined as string | undefined,
+    courseDone: undefined as string | undefined,
   };
   const current = new Map(registrations.map((r) => [r.id, r]));
   const store: RetentionStore = {
@@ -37,11 +41,17 @@ function storeWith(registrations: StoredRegistration[], options: { failInvoiceWr
     listCourseIds: async () => [seedCourse().id],
     listRegistrations: async () => [...current.values()],
     getInvoice: async (number) => invoices.get(number),
-    personalDataRemovedAt: async () => log.marked,
+    personalDataRemovedAt: async () => log.courseDone,
     keepInvoiceForBooks: async (document) => {
       if (failures-- > 0) throw new Error('ProvisionedThroughputExceededException');
       invoices.set(document.invoice.number, document);
       log.keptInvoices.push(document.invoice.number);
+    },
+    beginPersonalDataRemoval: async (registration, at) => {
+      if (options.changedSinceRead?.includes(registration.id)) return 'changed';
+      current.set(registration.id, { ...registration, personalDataRemovalFrom: at.toISOString() });
+      log.marked.push(registration.id);
+      return 'begun';
     },
     deleteMailRecord: async (key) => {
       log.deletedMails.push(key);
@@ -53,7 +63,7 @@ function storeWith(registrations: StoredRegistration[], options: { failInvoiceWr
     },
     deleteAddressCounters: async () => 0,
     markPersonalDataRemoved: async (_courseId, at) => {
-      log.marked = at.toISOString();
+      log.courseDone = at.toISOString();
     },
   };
   return { store, log, invoices };
@@ -90,7 +100,13 @@ describe("removing people's data after the retention period", () => {
     const { store, log } = storeWith([stored('a')]);
     const result = await removeExpiredPersonalData(deps(store, new Date('2017-01-01T12:00:00+01:00')));
     expect(result).toEqual({ removed: 0, postponed: 0 });
-    expect(log).toMatchObject({ removed: [], deletedMails: [], keptInvoices: [], marked: undefined });
+    expect(log).toMatchObject({
+      marked: [],
+      removed: [],
+      deletedMails: [],
+      keptInvoices: [],
+      courseDone: undefined,
+    });
   });
 
   it("strips each invoice, deletes each mail record, then the registration's people, and marks the course", async () => {
@@ -100,24 +116,35 @@ describe("removing people's data after the retention period", () => {
     expect(invoices.get('KURSUS-a')?.invoice.buyer.contactName).toBe('');
     expect(invoices.get('KURSUS-a')?.oioubl).not.toContain('Anne');
     expect(log.deletedMails).toEqual(['confirmation#a', 'confirmation#b']);
+    expect(log.marked).toEqual(['a', 'b']);
     expect(log.removed).toEqual(['a', 'b']);
-    expect(log.marked).toBe(AFTER_RETENTION.toISOString());
+    expect(log.courseDone).toBe(AFTER_RETENTION.toISOString());
   });
 
   it('waits with a registration that still owes a mail, and leaves the course unmarked until then', async () => {
     const { store, log } = storeWith([stored('a'), stored('b', { owed: true })]);
     expect(await removeExpiredPersonalData(deps(store))).toEqual({ removed: 1, postponed: 1 });
     expect(log.removed).toEqual(['a']);
-    expect(log.marked).toBeUndefined();
+    expect(log.courseDone).toBeUndefined();
+  });
+
+  it('touches nothing of a registration that changed since it was read: it is marked first, or left', async () => {
+    const { store, log } = storeWith([stored('a'), stored('b')], { changedSinceRead: ['b'] });
+    expect(await removeExpiredPersonalData(deps(store))).toEqual({ removed: 1, postponed: 1 });
+    expect(log.keptInvoices).toEqual(['KURSUS-a']);
+    expect(log.deletedMails).toEqual(['confirmation#a']);
+    expect(log.courseDone).toBeUndefined();
   });
 
   it('finishes on the next run what a failed write left, without touching what was already done', async () => {
     const { store, log } = storeWith([stored('a'), stored('b')], { failInvoiceWrites: 1 });
     expect(await removeExpiredPersonalData(deps(store))).toEqual({ removed: 1, postponed: 1 });
-    expect(log.marked).toBeUndefined();
+    expect(log.courseDone).toBeUndefined();
     expect(await removeExpiredPersonalData(deps(store))).toEqual({ removed: 1, postponed: 0 });
     expect(log.removed).toEqual(['b', 'a']);
-    expect(log.marked).toBeDefined();
+    // The registration marked in the cut-off run is not marked twice: the next run goes on from the mark.
+    expect(log.marked).toEqual(['a', 'b']);
+    expect(log.courseDone).toBeDefined();
     expect(await removeExpiredPersonalData(deps(store))).toEqual({ removed: 0, postponed: 0 });
   });
 });
