@@ -14,8 +14,11 @@ export abstract class DomainError extends Error {
 
 export class ValidationError extends DomainError {
   readonly code = 'VALIDATION_FAILED';
-  constructor(override readonly fields: FieldProblem[]) {
-    super('Tilmeldingen kunne ikke modtages: ret venligst de markerede felter.');
+  constructor(
+    override readonly fields: FieldProblem[],
+    message = 'Tilmeldingen kunne ikke modtages: ret venligst de markerede felter.',
+  ) {
+    super(message);
   }
 }
 
@@ -115,6 +118,16 @@ export class PersonalDataRemovedError extends DomainError {
   readonly code = 'PERSONAL_DATA_REMOVED';
   constructor() {
     super('Kurset er slut, og deltagernes persondata er slettet: tilmeldingen kan ikke længere ændres.');
+  }
+}
+
+/** A visit slot that cannot be booked (taken, past or unknown): the library picks another. */
+export class VisitSlotUnavailableError extends DomainError {
+  readonly code = 'VISIT_SLOT_UNAVAILABLE';
+  override readonly fields: FieldProblem[];
+  constructor(reason: string) {
+    super(`Tiden kan ikke bookes: ${reason}`);
+    this.fields = [{ path: 'slotId', message: reason }];
   }
 }
 
