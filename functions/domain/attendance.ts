@@ -58,7 +58,7 @@ function teachingDays(course: Pick<Course, 'sessions'>) {
 /** When certificates are due: once the last teaching day has ended (day 3 at 16.00 for the seed course). */
 export function certificatesDueAt(course: Pick<Course, 'sessions'>): Date | undefined {
   const last = teachingDays(course).at(-1);
-  if (!last || last.when.type !== 'timed') return undefined;
+  if (last?.when.type !== 'timed') return undefined;
   return copenhagenInstant(last.when.date, last.when.end);
 }
 

@@ -62,7 +62,9 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
   // Even sizes: 5 libraries of one municipality at 4 a group become 3 + 2, not 4 + 1.
   const count = Math.ceil(items.length / size);
   const result: T[][] = Array.from({ length: count }, () => []);
-  items.forEach((item, i) => result[i % count]?.push(item));
+  items.forEach((item, i) => {
+    result[i % count]?.push(item);
+  });
   return result;
 }
 
