@@ -23,7 +23,7 @@ import type {
 import type { InvoiceDocument } from '#domain/ledger.ts';
 import { withoutPersonalData } from '#domain/retention.ts';
 import { itemKeys, OWED, tableLayout } from '../table-layout.ts';
-import { DynamoDbRegistrationStore } from './dynamodb-store.ts';
+import { DynamoDbRegistrationStore, epochSeconds } from './dynamodb-store.ts';
 
 /** A claim older than this is a sender that crashed mid-send: another attempt may take it over. */
 const MAIL_CLAIM_LEASE_MS = 5 * 60 * 1000;
@@ -854,9 +854,4 @@ export class DynamoDbStore
       if (!isConditionFailure(error)) throw error;
     }
   }
-}
-
-/** DynamoDB's TTL attribute is a number of seconds since the epoch. */
-function epochSeconds(instant: Date): number {
-  return Math.floor(instant.getTime() / 1000);
 }

@@ -318,7 +318,7 @@ export function owedMarker(since: string, version: number) {
 }
 
 /** DynamoDB's TTL attribute is a number of seconds since the epoch. */
-function epochSeconds(instant: Date): number {
+export function epochSeconds(instant: Date): number {
   return Math.floor(instant.getTime() / 1000);
 }
 

@@ -195,7 +195,7 @@ export interface FulfilmentStore {
 
 /** What removing personal data after the retention period needs (DESIGN.md: the sweep deletes it). */
 export interface RetentionStore extends ReminderStore {
-  getCourse: RegistrationStore['getCourse'];
+  getCourseDefinition: RegistrationStore['getCourseDefinition'];
   getInvoice(number: string): Promise<StoredInvoice | undefined>;
   /** When the course's personal data was removed, if it was (kept on its counters item, which no save replaces). */
   personalDataRemovedAt(courseId: string): Promise<string | undefined>;

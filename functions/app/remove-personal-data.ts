@@ -5,7 +5,7 @@ import {
   personalDataExpired,
 } from '#domain/retention.ts';
 import { renderOioubl } from '../mail/oioubl.ts';
-import { findCourse } from './find-course.ts';
+import { findCourseDefinition } from './find-course.ts';
 import type { Clock, RetentionStore, StoredRegistration } from './ports.ts';
 
 export interface RetentionDeps {
@@ -41,7 +41,7 @@ export async function removeExpiredPersonalData(
   const result: RetentionResult = { removed: 0, postponed: 0 };
   for (const courseId of await deps.store.listCourseIds()) {
     if ((await deps.store.personalDataRemovedAt(courseId)) !== undefined) continue;
-    const { course } = await findCourse(deps.store, courseId);
+    const course = await findCourseDefinition(deps.store, courseId);
     if (!personalDataExpired(course, deps.personalDataRetentionDays, now)) continue;
     let complete = true;
     for (const registration of await deps.store.listRegistrations(courseId)) {

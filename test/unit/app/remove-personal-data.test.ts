@@ -29,15 +29,7 @@ function storeWith(
   };
   const current = new Map(registrations.map((r) => [r.id, r]));
   const store: RetentionStore = {
-    getCourse: async () => ({
-      course: seedCourse(),
-      counters: {
-        confirmedLibraries: 1,
-        confirmedParticipants: 1,
-        waitlistedLibraries: 0,
-        waitlistedParticipants: 0,
-      },
-    }),
+    getCourseDefinition: async () => seedCourse(),
     listCourseIds: async () => [seedCourse().id],
     listRegistrations: async () => [...current.values()],
     getInvoice: async (number) => invoices.get(number),
