@@ -1,4 +1,4 @@
-import type { Course } from './course.ts';
+import { type Course, sessionDays } from './course.ts';
 import { ValidationError } from './errors.ts';
 import { copenhagenInstant } from './time.ts';
 
@@ -30,7 +30,7 @@ export function recordAttendance(
       REFUSED,
     );
   const begins = copenhagenInstant(
-    session.when.type === 'span' ? session.when.from : session.when.date,
+    sessionDays(session).from,
     session.when.type === 'timed' ? session.when.start : '00:00',
   );
   if (entry.now.getTime() < begins.getTime()) {

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import type { Course } from './course.ts';
+import { type Course, sessionDays } from './course.ts';
 import { ValidationError } from './errors.ts';
 import { lastSessionEnd } from './retention.ts';
 import { copenhagenInstant } from './time.ts';
@@ -47,7 +47,7 @@ export function caseDeadlines(course: Pick<Course, 'sessions'>): { caseBy?: Date
   const firstDay = (kind: string) => {
     const session = course.sessions.find((s) => s.kind === kind);
     if (!session) return undefined;
-    return copenhagenInstant(session.when.type === 'span' ? session.when.from : session.when.date);
+    return copenhagenInstant(sessionDays(session).from);
   };
   return { caseBy: firstDay('visit-round'), statusBy: firstDay('group-guidance') };
 }

@@ -245,6 +245,12 @@ export interface ContactAddresses {
 }
 export type CourseSession = Course['sessions'][number];
 
+/** The first and last calendar day (YYYY-MM-DD) of a session: one day for a timed one, its span otherwise. */
+export function sessionDays(session: Pick<CourseSession, 'when'>): { from: string; to: string } {
+  const { when } = session;
+  return when.type === 'span' ? { from: when.from, to: when.to } : { from: when.date, to: when.date };
+}
+
 export class InvalidCourseError extends Error {
   constructor(
     readonly source: string,

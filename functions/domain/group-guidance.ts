@@ -1,4 +1,4 @@
-import type { CourseSession } from './course.ts';
+import { type CourseSession, sessionDays } from './course.ts';
 import { type FieldProblem, ValidationError } from './errors.ts';
 
 /** The message above the fields when the coordinator's or participant's input is refused. */
@@ -79,10 +79,7 @@ export function validateGroups(
   registrationIds: readonly string[],
   guidance: Pick<CourseSession, 'when'>,
 ): GuidanceGroup[] {
-  const [from, to] =
-    guidance.when.type === 'span'
-      ? [guidance.when.from, guidance.when.to]
-      : [guidance.when.date, guidance.when.date];
+  const { from, to } = sessionDays(guidance);
   const known = new Set(registrationIds);
   const seen = new Map<string, number>();
   const problems: FieldProblem[] = [];

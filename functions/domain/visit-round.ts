@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import type { CourseSession } from './course.ts';
+import { type CourseSession, sessionDays } from './course.ts';
 import { type FieldProblem, ValidationError, VisitSlotUnavailableError } from './errors.ts';
 import { copenhagenInstant } from './time.ts';
 import { danishMessages } from './validation-messages.ts';
@@ -66,8 +66,7 @@ export function validateVisitSlots(raw: unknown, round: Pick<CourseSession, 'whe
     );
   }
   const slots = parsed.data;
-  const [from, to] =
-    round.when.type === 'span' ? [round.when.from, round.when.to] : [round.when.date, round.when.date];
+  const { from, to } = sessionDays(round);
   const problems: FieldProblem[] = [];
   slots.forEach((slot, i) => {
     if (slot.date < from || slot.date > to) {

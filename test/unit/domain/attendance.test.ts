@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { certificatesDueAt, earnsCertificate, recordAttendance } from '#domain/attendance.ts';
 import { ValidationError } from '#domain/errors.ts';
 import { seedCourse } from '../../support/fixtures.ts';
+import { validationFieldsOf } from '../../support/validation.ts';
 
 const course = seedCourse();
 const participants = ['aase@example.dk', 'bent@example.dk', 'carl@example.dk'];
@@ -42,13 +43,7 @@ describe('attendance', () => {
     expect(() =>
       recordAttendance({}, course, { ...entry, now: new Date('2016-05-09T12:00:00+02:00') }),
     ).toThrow(ValidationError);
-    const fieldOf = (run: () => unknown) => {
-      try {
-        run();
-      } catch (error) {
-        return (error as ValidationError).fields[0];
-      }
-    };
+    const fieldOf = (run: () => unknown) => validationFieldsOf(run)[0];
     expect(
       fieldOf(() => recordAttendance({}, course, { ...entry, sessionId: 'day-9', now: AFTER_COURSE })),
     ).toEqual({

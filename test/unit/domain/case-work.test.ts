@@ -1,20 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { caseDeadlines, participantsWithoutCase, saveCase, type TrialCase } from '#domain/case-work.ts';
-import { ValidationError } from '#domain/errors.ts';
 import { seedCourse } from '../../support/fixtures.ts';
+import { validationFieldsOf } from '../../support/validation.ts';
 
 const course = seedCourse();
 const BEFORE_VISITS = new Date('2016-03-01T12:00:00+01:00');
-
-function fieldsOf(run: () => unknown) {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ValidationError) return error.fields;
-    throw error;
-  }
-  throw new Error('no validation error');
-}
 
 describe("a participant's trial action", () => {
   it('is due before the visit round and its status before the group guidance, by Copenhagen midnight', () => {
@@ -43,7 +33,7 @@ describe("a participant's trial action", () => {
   });
 
   it('is refused with a Danish message at each field that is missing, too long or unknown', () => {
-    const fields = fieldsOf(() =>
+    const fields = validationFieldsOf(() =>
       saveCase(
         { title: '', description: 'x'.repeat(1501), status: 'færdig', owner: 'x' },
         course,
@@ -58,9 +48,9 @@ describe("a participant's trial action", () => {
     const late = new Date('2016-06-20T10:00:00+02:00');
     expect(saveCase({ title: 'A', description: 'B', status: 'tried' }, course, late).status).toBe('tried');
     const after = new Date('2016-08-25T16:00:00+02:00');
-    expect(fieldsOf(() => saveCase({ title: 'A', description: 'B' }, course, after))[0]?.message).toMatch(
-      /slut/,
-    );
+    expect(
+      validationFieldsOf(() => saveCase({ title: 'A', description: 'B' }, course, after))[0]?.message,
+    ).toMatch(/slut/);
   });
 
   it('is asked for, gently, only from the participants who have none', () => {

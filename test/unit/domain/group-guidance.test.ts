@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { CourseSession } from '#domain/course.ts';
-import { ValidationError } from '#domain/errors.ts';
 import { type GroupCandidate, suggestGroups, validateGroups } from '#domain/group-guidance.ts';
 import { seedCourse } from '../../support/fixtures.ts';
+import { validationFieldsOf } from '../../support/validation.ts';
 
 const guidance = seedCourse().sessions.find((s) => s.kind === 'group-guidance') as CourseSession;
 
@@ -54,8 +54,7 @@ describe("the coordinator's groups", () => {
   });
 
   it('are refused with each problem at its field: a library twice or missing, a foreign host, a date outside the week', () => {
-    let fields: { path: string; message: string }[] = [];
-    try {
+    const fields = validationFieldsOf(() =>
       validateGroups(
         [
           {
@@ -68,11 +67,8 @@ describe("the coordinator's groups", () => {
         ],
         registered,
         guidance,
-      );
-    } catch (error) {
-      expect(error).toBeInstanceOf(ValidationError);
-      fields = (error as ValidationError).fields;
-    }
+      ),
+    );
     expect(fields.map((f) => f.path)).toEqual([
       '0.hostRegistrationId',
       '0.date',

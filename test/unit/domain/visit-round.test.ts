@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CourseSession } from '#domain/course.ts';
-import { ValidationError, VisitSlotUnavailableError } from '#domain/errors.ts';
+import { VisitSlotUnavailableError } from '#domain/errors.ts';
 import {
   book,
   librariesWithoutVisit,
@@ -11,6 +11,7 @@ import {
   validateVisitSlots,
 } from '#domain/visit-round.ts';
 import { seedCourse } from '../../support/fixtures.ts';
+import { validationFieldsOf } from '../../support/validation.ts';
 
 const round = seedCourse().sessions.find((s) => s.kind === 'visit-round') as CourseSession;
 
@@ -49,16 +50,6 @@ const libraries: VisitedLibrary[] = [
 
 const BEFORE_ROUND = new Date('2016-03-01T12:00:00+01:00');
 
-function problemsOf(run: () => unknown) {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ValidationError) return error.fields;
-    throw error;
-  }
-  throw new Error('no validation error');
-}
-
 describe('the visit slots a coordinator publishes', () => {
   it('are accepted within week 11, each starting at its Copenhagen wall-clock time', () => {
     expect(slots).toHaveLength(3);
@@ -66,7 +57,7 @@ describe('the visit slots a coordinator publishes', () => {
   });
 
   it('are refused outside the round, overlapping, running past midnight or with a repeated id, each at its field', () => {
-    const fields = problemsOf(() =>
+    const fields = validationFieldsOf(() =>
       validateVisitSlots(
         [
           { id: 'a', date: '2016-03-11', start: '09:00', durationMinutes: 60 },
@@ -86,7 +77,7 @@ describe('the visit slots a coordinator publishes', () => {
   });
 
   it('must say when and how long in the expected formats, in Danish', () => {
-    const fields = problemsOf(() =>
+    const fields = validationFieldsOf(() =>
       validateVisitSlots([{ id: 'x', date: '14/3', start: '9', durationMinutes: 5 }], round),
     );
     expect(fields.map((f) => f.path)).toEqual(['0.date', '0.start', '0.durationMinutes']);
