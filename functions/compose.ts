@@ -1,14 +1,19 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbStore } from '#adapters/dynamodb-fulfilment-store.ts';
 import { ALL_GUARDS, createDocumentClient, type StoreGuards } from '#adapters/dynamodb-store.ts';
+import { DynamoDbStructureStore } from '#adapters/dynamodb-structure-store.ts';
 import { mailSettings, readEnvironment, schedulerSettings } from '#adapters/environment.ts';
 import { createReminderScheduler } from '#adapters/eventbridge-scheduler.ts';
-import { createLambdaPdfRenderer } from '#adapters/lambda-invoice-renderer.ts';
+import {
+  createLambdaCertificateRenderer,
+  createLambdaPdfRenderer,
+} from '#adapters/lambda-invoice-renderer.ts';
 import { createSesMailer } from '#adapters/ses-mailer.ts';
 import { randomIds, systemClock } from '#adapters/system-clock.ts';
 import type { Clock, Ids, ReminderScheduler } from '#app/ports.ts';
 import type { FulfilmentDeps } from '#app/process-registration.ts';
 import type { RetentionDeps } from '#app/remove-personal-data.ts';
+import type { StructureMailDeps } from '#app/structure-mails.ts';
 import type { SyncDeps } from '#app/sync-reminders.ts';
 import type { ContactAddresses } from '#domain/course.ts';
 import type { FloodLimits } from '#domain/flood-limits.ts';
@@ -20,6 +25,8 @@ import type { FloodLimits } from '#domain/flood-limits.ts';
  */
 export interface Dependencies {
   store: DynamoDbStore;
+  /** The course's structure: visits, groups, cases, attendance and the links that open them. */
+  structure: DynamoDbStructureStore;
   clock: Clock;
   ids: Ids;
   contactAddresses: ContactAddresses;
@@ -44,6 +51,7 @@ export function composeDependencies({ storeSeams = {}, ...overrides }: Overrides
   storeSeams.onClient?.(client);
   return {
     store: new DynamoDbStore(client, env.TABLE_NAME, { ...ALL_GUARDS, ...storeSeams.guards }),
+    structure: new DynamoDbStructureStore(client, env.TABLE_NAME),
     clock: systemClock,
     ids: randomIds,
     contactAddresses: { coordinator: env.COORDINATOR_EMAIL, teacher: env.TEACHER_EMAIL },
@@ -57,8 +65,11 @@ export function composeDependencies({ storeSeams = {}, ...overrides }: Overrides
  */
 export function composeFulfilment(
   overrides: Overrides &
-    Partial<Pick<FulfilmentDeps, 'mailer' | 'renderPdf'>> & { personalDataRetentionDays?: number } = {},
-): FulfilmentDeps & RetentionDeps {
+    Partial<Pick<FulfilmentDeps, 'mailer' | 'renderPdf'>> &
+    Partial<Pick<StructureMailDeps, 'renderCertificate' | 'siteUrl'>> & {
+      personalDataRetentionDays?: number;
+    } = {},
+): FulfilmentDeps & RetentionDeps & StructureMailDeps {
   const base = composeDependencies(overrides);
   const env = readEnvironment();
   const settings = mailSettings(env);
@@ -67,6 +78,9 @@ export function composeFulfilment(
     personalDataRetentionDays: overrides.personalDataRetentionDays ?? env.PERSONAL_DATA_RETENTION_DAYS,
     mailer: overrides.mailer ?? createSesMailer(settings),
     renderPdf: overrides.renderPdf ?? createLambdaPdfRenderer(env.RENDER_INVOICE_FUNCTION),
+    renderCertificate:
+      overrides.renderCertificate ?? createLambdaCertificateRenderer(env.RENDER_INVOICE_FUNCTION),
+    siteUrl: overrides.siteUrl ?? settings.siteUrl,
     senderAddress: settings.senderAddress,
     seller: settings.seller,
   };

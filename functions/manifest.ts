@@ -2,6 +2,8 @@
  * What exists: the table's layout, the functions, their routes and the table actions each may use.
  * Pure data, read by the CDK stacks (lib/) and by the local runtime (local/), so the two cannot drift.
  */
+import { COURSE_STRUCTURE_TYPE } from './table-layout.ts';
+
 export { catalogueItem, courseItem, itemKeys, OWED, tableLayout } from './table-layout.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT';
@@ -60,6 +62,8 @@ export type ConfigName =
   | 'SES_CONFIGURATION_SET'
   | 'MAIL_MAX_PER_SECOND'
   | 'PERSONAL_DATA_RETENTION_DAYS'
+  /** Where the site is: the links in the mails open its pages. */
+  | 'SITE_URL'
   /** Made by the stack: the name of the function that renders invoice PDFs (RenderInvoicePdf). */
   | 'RENDER_INVOICE_FUNCTION'
   | SchedulingConfigName;
@@ -92,12 +96,19 @@ const MAIL_CONFIG: ConfigName[] = [
   'SELLER_BANK_ACCOUNT',
   'SES_CONFIGURATION_SET',
   'MAIL_MAX_PER_SECOND',
+  'SITE_URL',
 ];
 
 /** What owes work: registration items inserted or changed while they carry the `owed` marker. */
 const OWED_REGISTRATIONS: StreamFilterPattern = {
   eventName: ['INSERT', 'MODIFY'],
   dynamodb: { NewImage: { type: { S: ['registration'] }, owedPk: { S: ['OWED'] } } },
+};
+
+/** What owes mail in the course's structure: its visits, groups and attendance items, written or changed. */
+const CHANGED_STRUCTURE: StreamFilterPattern = {
+  eventName: ['INSERT', 'MODIFY'],
+  dynamodb: { NewImage: { type: { S: [COURSE_STRUCTURE_TYPE] } } },
 };
 
 /** Table actions of the functions that finish registrations (invoice, mail records, settle). */
@@ -201,6 +212,51 @@ export const functionSpecs: FunctionSpec[] = [
     auth: 'coordinator',
     // One transaction: the registration (Update), the library guard (Delete), the counters (Update).
     tableActions: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+    config: [],
+  },
+  {
+    id: 'OnCourseStructureChange',
+    entry: 'functions/handlers/on-structure-change.ts',
+    description:
+      "Table stream: send what the course's structure owes (visit and group invitations, certificates)",
+    routes: [],
+    // Query: the course's registrations (its partition). PutItem also makes a mail's link (a transaction).
+    tableActions: [...FULFILMENT_TABLE_ACTIONS, 'dynamodb:Query'],
+    config: INVOICE_MAIL_CONFIG,
+    stream: { filterPattern: CHANGED_STRUCTURE },
+    sendsMail: true,
+  },
+  {
+    id: 'CourseStructure',
+    entry: 'functions/handlers/course-structure.ts',
+    description:
+      "The coordinator's course structure: visit slots and bookings, guidance groups, cases, attendance",
+    routes: [
+      { method: 'GET', path: '/admin/courses/{courseId}/visits' },
+      { method: 'PUT', path: '/admin/courses/{courseId}/visits/slots' },
+      { method: 'PUT', path: '/admin/courses/{courseId}/visits/bookings/{registrationId}' },
+      { method: 'GET', path: '/admin/courses/{courseId}/groups' },
+      { method: 'PUT', path: '/admin/courses/{courseId}/groups' },
+      { method: 'GET', path: '/admin/courses/{courseId}/cases' },
+      { method: 'GET', path: '/admin/courses/{courseId}/attendance' },
+      { method: 'PUT', path: '/admin/courses/{courseId}/attendance/{sessionId}' },
+    ],
+    auth: 'coordinator',
+    // Queries on the course's partition (registrations, cases); each structure part is one item.
+    tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
+    config: [],
+  },
+  {
+    id: 'ParticipantLinks',
+    entry: 'functions/handlers/participant-links.ts',
+    description: 'The links in the mails: a library books its visit, a participant writes their case',
+    routes: [
+      { method: 'GET', path: '/link' },
+      { method: 'PUT', path: '/link/visit' },
+      { method: 'PUT', path: '/link/case' },
+    ],
+    // Query: the course's registrations (its partition), never a Scan.
+    tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
     config: [],
   },
   {

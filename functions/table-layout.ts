@@ -36,7 +36,29 @@ export const itemKeys = {
   invoiceSeries: (series: string) => ({ PK: `SERIES#${series}`, SK: 'SERIES' }),
   invoice: (number: string) => ({ PK: `INVOICE#${number}`, SK: 'INVOICE' }),
   mail: (dedupeKey: string) => ({ PK: `MAIL#${dedupeKey}`, SK: 'MAIL' }),
+  /** The course's visit slots and bookings, its guidance groups, its attendance: one item each. */
+  courseStructure: (courseId: string, part: CourseStructurePart) => ({
+    PK: `COURSE#${courseId}`,
+    SK: `STRUCTURE#${part}`,
+  }),
+  /** A participant's trial action, by the participant's opaque key (never their address). */
+  trialCase: (courseId: string, registrationId: string, participantKey: string) => ({
+    PK: `COURSE#${courseId}`,
+    SK: `CASE#${registrationId}#${participantKey}`,
+  }),
+  /** The link token of a library (no participant key) or a participant, kept with the course. */
+  linkOwner: (courseId: string, registrationId: string, participantKey?: string) => ({
+    PK: `COURSE#${courseId}`,
+    SK: `LINK#${registrationId}${participantKey ? `#${participantKey}` : ''}`,
+  }),
+  /** What a link token opens: looked up by the token alone. */
+  linkToken: (token: string) => ({ PK: `TOKEN#${token}`, SK: 'TOKEN' }),
 };
+
+export type CourseStructurePart = 'VISITS' | 'GROUPS' | 'ATTENDANCE';
+
+/** The `type` of the structure items: the stream hands their changes to the structure's mailing. */
+export const COURSE_STRUCTURE_TYPE = 'course-structure';
 
 /** The COURSE item as written by `npm start`, by the deploy-time seed and by a coordinator's save. */
 export function courseItem<C extends { id: string }>(course: C) {

@@ -51,9 +51,12 @@ export const bundleBudgets: Record<string, { bytes: number; reason: string }> = 
   CoordinatorCommands: { bytes: 400 * KB, reason: 'coordinator' },
   SaveCourse: { bytes: 400 * KB, reason: 'coordinator' },
   SyncReminderSchedules: { bytes: 400 * KB, reason: 'deploy-time, no mail' },
+  CourseStructure: { bytes: 400 * KB, reason: 'coordinator' },
+  ParticipantLinks: { bytes: 400 * KB, reason: 'public link pages' },
   SendReminder: { bytes: 700 * KB, reason: 'mail (MIME, ICS)' },
   InvoicePdf: { bytes: 700 * KB, reason: 'invoice PDF' },
-  RenderInvoicePdf: { bytes: 700 * KB, reason: 'invoice PDF' },
+  RenderInvoicePdf: { bytes: 700 * KB, reason: 'invoice and certificate PDF' },
+  OnCourseStructureChange: { bytes: 700 * KB, reason: 'mail (MIME, ICS)' },
   OnRegistrationChange: { bytes: 700 * KB, reason: 'mail (MIME, ICS, OIOUBL)' },
   Sweep: { bytes: 700 * KB, reason: 'mail (MIME, ICS, OIOUBL)' },
 };

@@ -10,6 +10,8 @@ const LOCAL_MAIL_DEFAULTS = {
   SELLER_CVR: '29189781',
   SELLER_BANK_REG: '1234',
   SELLER_BANK_ACCOUNT: '12345678',
+  // The runtime sets the address it listens on once it knows its port.
+  SITE_URL: 'http://localhost:3000',
 };
 
 const LOCAL_SCHEDULING_PLACEHOLDERS = {

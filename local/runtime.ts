@@ -14,7 +14,7 @@ import { startBackgroundWork } from './background.ts';
 import { LocalClock } from './clock.ts';
 import { startDynamoDbLocal } from './dynamodb-local.ts';
 import { createLocalApiServer } from './http-server.ts';
-import { localInvoiceRenderer } from './invoice-renderer.ts';
+import { localCertificateRenderer, localInvoiceRenderer } from './invoice-renderer.ts';
 import { localReminderScheduler } from './reminder-scheduler.ts';
 import { startLocalSes } from './ses-local.ts';
 import { ensureTable } from './table.ts';
@@ -125,15 +125,6 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       storeSeams,
       ...(options.floodLimits && { floodLimits: options.floodLimits }),
     });
-    const fulfilment = composeFulfilment({
-      clock,
-      storeSeams,
-      ...(options.mailer && { mailer: options.mailer }),
-      renderPdf: localInvoiceRenderer(REPOSITORY_ROOT, deps),
-      ...(options.personalDataRetentionDays !== undefined && {
-        personalDataRetentionDays: options.personalDataRetentionDays,
-      }),
-    });
     for (const course of courses) await deps.store.putCourse(course);
 
     const coordinator = {
@@ -167,6 +158,20 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         }),
     });
 
+    const { port } = server.address() as AddressInfo;
+    // The links in the mails open this server's pages, as they open the site's in AWS.
+    const siteUrl = `http://localhost:${port}`;
+    const fulfilment = composeFulfilment({
+      clock,
+      storeSeams,
+      siteUrl,
+      ...(options.mailer && { mailer: options.mailer }),
+      renderPdf: localInvoiceRenderer(REPOSITORY_ROOT, deps),
+      renderCertificate: localCertificateRenderer(REPOSITORY_ROOT, deps),
+      ...(options.personalDataRetentionDays !== undefined && {
+        personalDataRetentionDays: options.personalDataRetentionDays,
+      }),
+    });
     const background =
       options.background === false
         ? { stop: async () => undefined, sweepNow: async () => ({ processed: 0, failed: 0 }) }
@@ -182,7 +187,6 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           });
     running.push(background);
 
-    const { port } = server.address() as AddressInfo;
     const endpoint = `http://localhost:${port}${LOCAL_AUTH_PATH}`;
     return {
       url: `http://localhost:${port}`,

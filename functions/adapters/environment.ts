@@ -21,6 +21,8 @@ const environmentSchema = z.object({
   SES_CONFIGURATION_SET: z.optional(nonEmpty),
   // The function that renders invoice PDFs, for the functions that mail invoices; checked at first render.
   RENDER_INVOICE_FUNCTION: z.optional(nonEmpty),
+  // The site the links in the mails open (a library's booking, a participant's case).
+  SITE_URL: z.optional(z.url('a URL')),
   MAIL_MAX_PER_SECOND: z._default(z.coerce.number('a number').check(z.positive('a positive number')), 10),
   // Read by the sweep, which removes a course's people's data this many days after its last session.
   PERSONAL_DATA_RETENTION_DAYS: z._default(
@@ -38,9 +40,14 @@ export type Environment = z.infer<typeof environmentSchema>;
 
 /** The settings a mailing function cannot run without, checked at its cold start. */
 export function mailSettings(env: Environment) {
-  const missing = (['SENDER_EMAIL', 'SELLER_CVR', 'SELLER_BANK_REG', 'SELLER_BANK_ACCOUNT'] as const).filter(
-    (name) => env[name] === undefined,
-  );
+  const required = [
+    'SENDER_EMAIL',
+    'SELLER_CVR',
+    'SELLER_BANK_REG',
+    'SELLER_BANK_ACCOUNT',
+    'SITE_URL',
+  ] as const;
+  const missing = required.filter((name) => env[name] === undefined);
   if (missing.length > 0) throw new Error(`Invalid function environment: missing ${missing.join(', ')}`);
   return {
     senderAddress: env.SENDER_EMAIL as string,
@@ -49,6 +56,7 @@ export function mailSettings(env: Environment) {
       bankRegNo: env.SELLER_BANK_REG as string,
       bankAccountNo: env.SELLER_BANK_ACCOUNT as string,
     },
+    siteUrl: env.SITE_URL as string,
     maxPerSecond: env.MAIL_MAX_PER_SECOND,
     configurationSet: env.SES_CONFIGURATION_SET,
   };

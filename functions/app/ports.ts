@@ -1,8 +1,12 @@
+import type { Attendance } from '#domain/attendance.ts';
+import type { TrialCase } from '#domain/case-work.ts';
 import type { Course } from '#domain/course.ts';
+import type { GuidanceGroup } from '#domain/group-guidance.ts';
 import type { Invoice } from '#domain/invoice.ts';
 import type { InvoiceDocument } from '#domain/ledger.ts';
 import type { Registration, RegistrationReceipt, RegistrationStatus } from '#domain/registration.ts';
 import type { PlannedReminder } from '#domain/reminders.ts';
+import type { VisitBooking, VisitSlot } from '#domain/visit-round.ts';
 
 export interface Clock {
   now(): Date;
@@ -10,6 +14,8 @@ export interface Clock {
 
 export interface Ids {
   registrationId(): string;
+  /** An unguessable token for a link in a mail (a library's booking, a participant's case). */
+  linkToken(): string;
 }
 
 /** Confirmed/waitlisted totals per course, kept in the same transactions that write registrations. */
@@ -262,4 +268,55 @@ export interface ReminderScheduler {
    * those no longer planned. Pass only reminders still to come (a scheduler cannot fire in the past).
    */
   syncCourse(courseId: string, reminders: PlannedReminder[]): Promise<ScheduleSyncResult>;
+}
+
+/**
+ * A part of the course's structure as stored, with the version it was read at (0: never saved). Each part
+ * is one item, written only if still at the version read, so two writers never both win.
+ */
+export interface Versioned<T> {
+  value: T;
+  version: number;
+}
+
+export interface VisitPlan {
+  slots: VisitSlot[];
+  bookings: VisitBooking[];
+}
+
+export interface GroupPlan {
+  groups: GuidanceGroup[];
+}
+
+export interface StoredCase extends TrialCase {
+  registrationId: string;
+  participantKey: string;
+}
+
+/** Whom a link opens: a library's (booking) or, with a participant key, a participant's (case). */
+export interface LinkOwner {
+  courseId: string;
+  registrationId: string;
+  participantKey?: string;
+}
+
+export type VersionedWrite = 'saved' | 'changed';
+
+/** The course's own structure: visits, groups, cases, attendance, and the links that open them. */
+export interface StructureStore {
+  getVisitPlan(courseId: string): Promise<Versioned<VisitPlan>>;
+  saveVisitPlan(courseId: string, plan: VisitPlan, readVersion: number): Promise<VersionedWrite>;
+  getGroupPlan(courseId: string): Promise<Versioned<GroupPlan>>;
+  saveGroupPlan(courseId: string, plan: GroupPlan, readVersion: number): Promise<VersionedWrite>;
+  getAttendance(courseId: string): Promise<Versioned<Attendance>>;
+  saveAttendance(courseId: string, attendance: Attendance, readVersion: number): Promise<VersionedWrite>;
+  /** Every case of the course (a Query on its partition). */
+  listCases(courseId: string): Promise<StoredCase[]>;
+  getCase(courseId: string, registrationId: string, participantKey: string): Promise<StoredCase | undefined>;
+  putCase(courseId: string, stored: StoredCase): Promise<void>;
+  /** The owner's link token: the one it has, or `fresh` stored now (so every mail carries the same link). */
+  linkToken(owner: LinkOwner, fresh: string): Promise<string>;
+  findLink(token: string): Promise<LinkOwner | undefined>;
+  /** Deletes what the structure keeps about people (cases, links, attendance); returns the items deleted. */
+  deleteStructurePersonalData(courseId: string): Promise<number>;
 }

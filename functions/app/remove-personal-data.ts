@@ -6,10 +6,12 @@ import {
 } from '#domain/retention.ts';
 import { renderOioubl } from '../mail/oioubl.ts';
 import { findCourseDefinition } from './find-course.ts';
-import type { Clock, RetentionStore, StoredRegistration } from './ports.ts';
+import type { Clock, RetentionStore, StoredRegistration, StructureStore } from './ports.ts';
 
 export interface RetentionDeps {
   store: RetentionStore;
+  /** The cases, the links and the attendance: about people too. */
+  structure: Pick<StructureStore, 'deleteStructurePersonalData'>;
   clock: Clock;
   /** Days after a course's last session that its people's data is kept. */
   personalDataRetentionDays: number;
@@ -59,6 +61,7 @@ export async function removeExpiredPersonalData(
       }
     }
     await deps.store.deleteAddressCounters(courseId);
+    await deps.structure.deleteStructurePersonalData(courseId);
     if (complete) await deps.store.markPersonalDataRemoved(courseId, now);
   }
   return result;

@@ -4,12 +4,24 @@ import {
   findReminder,
   isDue,
   type PlannedReminder,
+  type ReminderStructure,
   reminderRecipients,
+  STRUCTURE_TEMPLATES,
 } from '#domain/reminders.ts';
 import { coordinatorOf, courseContacts } from '../mail/contacts.ts';
 import { reminderMail } from '../mail/reminder-templates.ts';
+import { participantKey } from './course-structure.ts';
 import { findCourse } from './find-course.ts';
-import type { Clock, FulfilmentStore, Mailer, RegistrationStore, ReminderStore } from './ports.ts';
+import { linkFor, linkUrl } from './links.ts';
+import type {
+  Clock,
+  FulfilmentStore,
+  Ids,
+  Mailer,
+  RegistrationStore,
+  ReminderStore,
+  StructureStore,
+} from './ports.ts';
 import { sendMailOnce } from './send-mail.ts';
 
 export interface ReminderDeps {
@@ -18,6 +30,10 @@ export interface ReminderDeps {
   clock: Clock;
   senderAddress: string;
   contactAddresses: ContactAddresses;
+  /** For the visit round's reminders: the structure they go by, and the links they carry. */
+  structure?: StructureStore;
+  ids?: Ids;
+  siteUrl?: string;
 }
 
 export type ReminderOutcome =
@@ -68,7 +84,7 @@ export async function sendReminder(
       throw new ReminderRunStoppedError(sent, plan.mails.length - index);
     }
     // Rendered one at a time: a reminder to thousands never holds thousands of mails in memory.
-    const { registration, content, attachments } = renderReminder(plan, mail);
+    const { registration, content, attachments } = renderReminder(plan, mail, await linkOf(deps, plan, mail));
     try {
       const outcome = await sendMailOnce(mailing, {
         dedupeKey: mail.dedupeKey,
@@ -93,36 +109,83 @@ export async function sendReminder(
 
 /** Whom a reminder goes to, and what rendering each mail needs. */
 async function reminderPlan(
-  deps: Pick<ReminderDeps, 'store' | 'contactAddresses'>,
+  deps: Pick<ReminderDeps, 'store' | 'contactAddresses' | 'structure'>,
   course: Course,
   reminder: PlannedReminder,
 ) {
   const registrations = await deps.store.listRegistrations(course.id);
   const contacts = courseContacts(course, deps.contactAddresses);
   const coordinator = coordinatorOf(contacts);
-  const mails = reminderRecipients(reminder, course, registrations, {
-    name: coordinator?.name ?? course.organiser.name,
-    email: coordinator?.email,
-  });
+  const mails = reminderRecipients(
+    reminder,
+    course,
+    registrations,
+    { name: coordinator?.name ?? course.organiser.name, email: coordinator?.email },
+    STRUCTURE_TEMPLATES.includes(reminder.template) ? await structureOf(deps, course.id) : undefined,
+  );
   const byId = new Map(registrations.map((registration) => [registration.id, registration]));
   return { course, reminder, registrations, byId, contacts, mails };
 }
 
 type ReminderPlan = Awaited<ReturnType<typeof reminderPlan>>;
 
-function renderReminder(plan: ReminderPlan, mail: ReminderPlan['mails'][number]) {
+function renderReminder(plan: ReminderPlan, mail: ReminderPlan['mails'][number], link?: string) {
   const { course, reminder, registrations, contacts } = plan;
   const registration = mail.registrationId === undefined ? undefined : plan.byId.get(mail.registrationId);
   return {
     mail,
     registration,
-    ...reminderMail({ course, reminder, mail, registration, registrations, contacts }),
+    ...reminderMail({ course, reminder, mail, registration, registrations, contacts, ...(link && { link }) }),
   };
+}
+
+/** Who has booked and who has written a case, for the visit round's reminders. */
+async function structureOf(
+  deps: Pick<ReminderDeps, 'structure'>,
+  courseId: string,
+): Promise<ReminderStructure> {
+  if (!deps.structure) throw new Error("the visit round's reminders need the course's structure");
+  const [{ value: visits }, cases] = await Promise.all([
+    deps.structure.getVisitPlan(courseId),
+    deps.structure.listCases(courseId),
+  ]);
+  const booked = new Set(visits.bookings.map((b) => b.registrationId));
+  const written = new Set(cases.map((c) => `${c.registrationId}#${c.participantKey}`));
+  return {
+    slotsPublished: visits.slots.length > 0,
+    hasVisit: (registrationId) => booked.has(registrationId),
+    hasCase: (registrationId, email) =>
+      written.has(`${registrationId}#${participantKey(registrationId, email)}`),
+  };
+}
+
+/** The addressee's own link, for the reminders that carry one: the library's booking, the participant's case. */
+async function linkOf(
+  deps: Pick<ReminderDeps, 'structure' | 'ids' | 'siteUrl'>,
+  plan: ReminderPlan,
+  mail: ReminderPlan['mails'][number],
+): Promise<string | undefined> {
+  if (!STRUCTURE_TEMPLATES.includes(plan.reminder.template) || mail.registrationId === undefined)
+    return undefined;
+  const { structure, ids, siteUrl } = deps;
+  if (!structure || !ids || siteUrl === undefined)
+    throw new Error('reminder links need the structure store and the site');
+  const token = await linkFor(
+    { structure, ids },
+    {
+      courseId: plan.course.id,
+      registrationId: mail.registrationId,
+      ...(mail.participantEmail && {
+        participantKey: participantKey(mail.registrationId, mail.participantEmail),
+      }),
+    },
+  );
+  return linkUrl(siteUrl, token);
 }
 
 /** Every mail a reminder makes, rendered: what the CLI's `preview` shows. */
 export async function reminderMails(
-  deps: Pick<ReminderDeps, 'store' | 'contactAddresses'>,
+  deps: Pick<ReminderDeps, 'store' | 'contactAddresses' | 'structure'>,
   course: Course,
   reminder: PlannedReminder,
 ) {

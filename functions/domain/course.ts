@@ -76,11 +76,17 @@ const sessionReminderTemplate = z.enum([
   'teaching-day-week-before',
   'teaching-day-day-before',
   'round-week-before',
+  /** To the libraries that have not booked their visit yet (none before slots are published). */
+  'visit-booking',
+  /** To every participant: the personal link to their trial action. */
+  'case-invitation',
+  /** To the participants who have not registered their trial action yet. */
+  'case-missing',
 ]);
 /** The templates that fit each kind of session: a visit round has no time and place to remind of. */
 const TEMPLATES_BY_KIND: Record<z.infer<typeof sessionKind>, readonly string[]> = {
   'teaching-day': ['teaching-day-week-before', 'teaching-day-day-before'],
-  'visit-round': ['round-week-before'],
+  'visit-round': ['round-week-before', 'visit-booking', 'case-invitation', 'case-missing'],
   'group-guidance': ['round-week-before'],
 };
 /** Part of the reminder's id (`<session>-<key>`, `deadline-<key>`): no hyphen, so ids cannot collide. */
@@ -186,6 +192,10 @@ export const courseSchema = z
     capacity: z.optional(z.strictObject({ participants: z.int().check(z.positive()) })),
     contacts: z.array(contact).check(z.minLength(1)),
     reminders: reminderPolicy,
+    /** Who earns the course certificate: present at this many teaching days (all of them when absent). */
+    certificate: z.optional(
+      z.strictObject({ minimumTeachingDays: z.int().check(z.minimum(1), z.maximum(50)) }),
+    ),
   })
   .check(
     z.superRefine((course, ctx) => {

@@ -142,3 +142,13 @@ export class CapacityExceededError extends DomainError {
     );
   }
 }
+
+/** A link from a mail that opens nothing (mistyped, or its course's data has been removed). */
+export class LinkNotFoundError extends DomainError {
+  readonly code = 'LINK_NOT_FOUND';
+  constructor() {
+    super(
+      'Linket er ikke gyldigt. Brug linket i den seneste mail fra kursets tovholder, eller skriv til tovholderen.',
+    );
+  }
+}

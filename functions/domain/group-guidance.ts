@@ -78,6 +78,8 @@ export function validateGroups(
   groups: readonly GuidanceGroup[],
   registrationIds: readonly string[],
   guidance: Pick<CourseSession, 'when'>,
+  /** The libraries' names, so a library left out is named as the coordinator knows it. */
+  names: ReadonlyMap<string, string> = new Map(),
 ): GuidanceGroup[] {
   const { from, to } = sessionDays(guidance);
   const known = new Set(registrationIds);
@@ -112,7 +114,7 @@ export function validateGroups(
   });
   for (const id of registrationIds) {
     if (!seen.has(id))
-      problems.push({ path: 'groups', message: `Et tilmeldt bibliotek (${id}) er ikke i nogen gruppe.` });
+      problems.push({ path: 'groups', message: `${names.get(id) ?? id} er ikke i nogen gruppe.` });
   }
   if (problems.length > 0) throw new ValidationError(problems, REFUSED);
   return [...groups];

@@ -114,6 +114,23 @@ export type ReminderRegistration = Pick<
   'id' | 'library' | 'contact' | 'participants' | 'price' | 'pricing'
 > & { status: RegistrationStatus | 'cancelled' };
 
+/**
+ * What the visit round's reminders need of the course's structure: whether there is anything to book yet,
+ * who has booked, and who has written their case.
+ */
+export interface ReminderStructure {
+  slotsPublished: boolean;
+  hasVisit(registrationId: string): boolean;
+  hasCase(registrationId: string, participantEmail: string): boolean;
+}
+
+/** The templates that go by the course's structure (visits booked, cases written). */
+export const STRUCTURE_TEMPLATES: readonly ReminderTemplate[] = [
+  'visit-booking',
+  'case-invitation',
+  'case-missing',
+];
+
 /** The course's coordinator; the address is configuration and may be missing. */
 export interface ReminderCoordinator {
   name: string;
@@ -157,9 +174,13 @@ export function reminderRecipients(
   course: Course,
   registrations: readonly ReminderRegistration[],
   coordinator: ReminderCoordinator,
+  structure?: ReminderStructure,
 ): ReminderMail[] {
   const confirmed = registrations.filter((r) => r.status === 'confirmed').sort((a, b) => compare(a.id, b.id));
   const mails = new MailList(course.id, reminder.id);
+  if (STRUCTURE_TEMPLATES.includes(reminder.template)) {
+    return structureRecipients(reminder, confirmed, mails, structure);
+  }
   switch (reminder.kind) {
     case 'session': {
       const session = course.sessions.find((s) => s.id === reminder.sessionId);
@@ -197,6 +218,37 @@ export function reminderRecipients(
     case 'final-list':
       if (coordinator.email) mails.add(coordinator.email, coordinator.name, 'coordinator');
       break;
+  }
+  return mails.list;
+}
+
+/**
+ * The visit round's own reminders: booking goes to the contact persons of libraries without a visit (once
+ * there are slots to book), the case's link to every participant, the gentle reminder to those without one.
+ */
+function structureRecipients(
+  reminder: PlannedReminder,
+  confirmed: readonly ReminderRegistration[],
+  mails: MailList,
+  structure: ReminderStructure | undefined,
+): ReminderMail[] {
+  if (!structure) throw new Error(`reminder ${reminder.id} needs the course's structure`);
+  for (const registration of confirmed) {
+    if (reminder.template === 'visit-booking') {
+      if (!structure.slotsPublished || structure.hasVisit(registration.id)) continue;
+      mails.add(registration.contact.email, registration.contact.name, 'contact', {
+        registrationId: registration.id,
+      });
+      continue;
+    }
+    for (const participant of registration.participants) {
+      if (reminder.template === 'case-missing' && structure.hasCase(registration.id, participant.email))
+        continue;
+      mails.add(participant.email, participant.name, 'participant', {
+        registrationId: registration.id,
+        participantEmail: participant.email,
+      });
+    }
   }
   return mails.list;
 }

@@ -11,6 +11,7 @@ import {
   type FieldProblem,
   IdempotencyKeyReusedError,
   InvoiceNotFoundError,
+  LinkNotFoundError,
   PersonalDataRemovedError,
   RegistrationCancelledError,
   RegistrationNotFoundError,
@@ -19,6 +20,7 @@ import {
   TemporarilyUnavailableError,
   TooManySignupsError,
   ValidationError,
+  VisitSlotUnavailableError,
 } from '#domain/errors.ts';
 import { ForbiddenError, NotSignedInError } from './coordinator-auth.ts';
 
@@ -58,6 +60,8 @@ const statusByError: [abstract new (...args: never[]) => DomainError, number][] 
   [CourseNotFoundError, 404],
   [RegistrationNotFoundError, 404],
   [InvoiceNotFoundError, 404],
+  [LinkNotFoundError, 404],
+  [VisitSlotUnavailableError, 409],
   [SignupClosedError, 409],
   [AlreadyRegisteredError, 409],
   [AddressLimitReachedError, 409],

@@ -4,17 +4,20 @@ import type { ScheduledEvent } from 'aws-lambda';
 import { type FulfilmentDeps, sweep } from '#app/process-registration.ts';
 import { type RetentionDeps, removeExpiredPersonalData } from '#app/remove-personal-data.ts';
 import { sweepReminders } from '#app/send-reminder.ts';
+import { type StructureMailDeps, sweepStructureMails } from '#app/structure-mails.ts';
 
 export interface SweepResult {
   processed: number;
   failed: number;
   remindersSent: number;
   remindersFailed: number;
+  structureMailsSent: number;
+  structureMailsFailed: number;
   personalDataRemoved: number;
   personalDataPostponed: number;
 }
 
-export type SweepDeps = FulfilmentDeps & RetentionDeps;
+export type SweepDeps = FulfilmentDeps & RetentionDeps & StructureMailDeps;
 
 import { composeFulfilment } from '../compose.ts';
 
@@ -44,6 +47,13 @@ export function createHandler(deps: SweepDeps) {
         deps,
         () => context.getRemainingTimeInMillis() - STOP_BEFORE_TIMEOUT_MS,
       );
+      // Visits, groups and certificates the stream did not finish, and certificates once their time comes.
+      const structure = await sweepStructureMails(deps, (courseId, error) =>
+        logger.warn('course structure mails not finished; the next sweep tries again', {
+          courseId,
+          errorName: (error as Error).name,
+        }),
+      );
       // Last, and never the reason a sweep fails: what it does not finish, the next sweep does.
       const retention = await removeExpiredPersonalData(deps, {
         onFailure: (registrationId, error) =>
@@ -62,6 +72,8 @@ export function createHandler(deps: SweepDeps) {
         ...registrations,
         remindersSent: reminders.sent,
         remindersFailed: reminders.failed,
+        structureMailsSent: structure.sent,
+        structureMailsFailed: structure.failed,
         personalDataRemoved: retention.removed,
         personalDataPostponed: retention.postponed,
       };

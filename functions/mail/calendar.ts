@@ -79,3 +79,35 @@ function descriptionOf(session: CourseSession): string {
 function utcMidnight(date: string): Date {
   return new Date(`${date}T00:00:00Z`);
 }
+
+export interface Appointment {
+  /** Stable for the appointment, so a moved visit or meeting replaces the old event in the calendar. */
+  uid: string;
+  /** Grows with every change: calendar clients apply the highest (RFC 5545 SEQUENCE). */
+  sequence: number;
+  summary: string;
+  description: string;
+  location: string;
+  start: Date;
+  end: Date;
+  stamp: Date;
+}
+
+/** One appointment (a booked visit, a group's meeting) as an iCalendar for a mail attachment. */
+export function appointmentCalendar(course: Course, appointment: Appointment): string {
+  const calendar = ical({ prodId: PRODUCT, method: ICalCalendarMethod.PUBLISH, name: course.title });
+  calendar.createEvent({
+    id: appointment.uid,
+    sequence: appointment.sequence,
+    summary: appointment.summary,
+    description: appointment.description,
+    location: appointment.location,
+    start: appointment.start,
+    end: appointment.end,
+    stamp: appointment.stamp,
+    status: ICalEventStatus.CONFIRMED,
+    busystatus: ICalEventBusyStatus.BUSY,
+    transparency: ICalEventTransparency.OPAQUE,
+  });
+  return `${calendar.toString()}\r\n`;
+}

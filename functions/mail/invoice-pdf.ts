@@ -33,7 +33,7 @@ const STAND_INS: Record<string, string> = {
   ı: 'i',
 };
 
-function encodableText(font: PDFFont): (text: string) => string {
+export function encodableText(font: PDFFont): (text: string) => string {
   const supported = new Set(font.getCharacterSet());
   const cache = new Map<string, string>();
   const encodeChar = (char: string): string => {
@@ -60,7 +60,7 @@ function encodableText(font: PDFFont): (text: string) => string {
 }
 
 /** Greedy word wrap; a word wider than the line is broken where it must be. */
-function wrap(text: string, font: PDFFont, size: number, width: number): string[] {
+export function wrap(text: string, font: PDFFont, size: number, width: number): string[] {
   const lines: string[] = [];
   let current = '';
   for (const word of text.split(' ')) {

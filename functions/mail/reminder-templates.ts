@@ -16,14 +16,14 @@ import {
   heading,
   list,
   type MailContent,
-  mailto,
   paragraph,
   plural,
   render,
   sessionPlace,
   venueLine,
 } from './blocks.ts';
-import { type CourseContact, coordinatorOf } from './contacts.ts';
+import { askCoordinator, type CourseContact, coordinatorOf, signOff } from './contacts.ts';
+import { caseInvitationMail, caseMissingMail, visitBookingMail } from './structure-templates.ts';
 
 /**
  * The reminder mails: one function per template, each written in the block model (so the text and HTML
@@ -52,6 +52,8 @@ export interface ReminderMailInput {
   /** All registrations of the course (the coordinator's status and final list count them). */
   registrations: readonly ReminderRegistration[];
   contacts: readonly CourseContact[];
+  /** The addressee's own link (a library's booking, a participant's case), for the templates that need one. */
+  link?: string;
 }
 
 export function reminderMail(input: ReminderMailInput): RenderedReminder {
@@ -70,6 +72,12 @@ export function reminderMail(input: ReminderMailInput): RenderedReminder {
       };
     case 'final-list':
       return finalList(input);
+    case 'visit-booking':
+      return { content: visitBookingMail(input, sessionOf(input)), attachments: [] };
+    case 'case-invitation':
+      return { content: caseInvitationMail(input, sessionOf(input)), attachments: [] };
+    case 'case-missing':
+      return { content: caseMissingMail(input, sessionOf(input)), attachments: [] };
     default: {
       const unknown: never = template;
       throw new Error(`unknown reminder template ${String(unknown)}`);
@@ -368,24 +376,6 @@ function copyNote(input: ReminderMailInput): Block[] {
   const { contact, library } = registration;
   const inCopy = input.mail.cc.some((email) => email.toLowerCase() === contact.email.toLowerCase());
   return inCopy ? [paragraph(`Kopi til ${contact.name}, kontaktperson for ${library.name}.`)] : [];
-}
-
-function askCoordinator(
-  contacts: readonly CourseContact[],
-  lead = 'Har du spørgsmål, er du velkommen til at kontakte',
-): Block[] {
-  const coordinator = coordinatorOf(contacts);
-  if (!coordinator) return [];
-  const who = `${coordinator.name}, ${coordinator.title}`;
-  return [
-    paragraph(coordinator.email ? [`${lead} ${who}, `, mailto(coordinator.email), '.'] : `${lead} ${who}.`),
-  ];
-}
-
-function signOff(course: Course, contacts: readonly CourseContact[]): Block {
-  const coordinator = coordinatorOf(contacts);
-  const signer = coordinator ? `${coordinator.name}\n${coordinator.title}` : course.organiser.name;
-  return paragraph(`Med venlig hilsen\n${signer}`);
 }
 
 function automatic(): Block {

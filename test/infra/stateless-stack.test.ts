@@ -147,6 +147,7 @@ describe.each(functionSpecs)('the $id function', (spec) => {
       SES_CONFIGURATION_SET: { Ref: configurationSetId },
       MAIL_MAX_PER_SECOND: '3',
       PERSONAL_DATA_RETENTION_DAYS: '365',
+      SITE_URL: 'https://kurser.example.dk',
       RENDER_INVOICE_FUNCTION: { Ref: functionOf(api, rendererSpec)[0] },
       SCHEDULE_GROUP: 'KursusTilmelding-test-Api-reminders',
       SEND_REMINDER_ARN: { 'Fn::GetAtt': [functionOf(api, sendReminderSpec)[0], 'Arn'] },

@@ -63,6 +63,7 @@ function storeWith(
 
 const deps = (store: RetentionStore, now = AFTER_RETENTION) => ({
   store,
+  structure: { deleteStructurePersonalData: async () => 0 },
   clock: { now: () => now },
   personalDataRetentionDays: 180,
 });

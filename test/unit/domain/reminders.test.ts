@@ -75,9 +75,13 @@ describe('the reminder plan of the seed course', () => {
       ['deadline-7d', '2016-02-01T08:00:00.000Z', '2016-02-01T09:00', 'signup-deadline'],
       ['deadline-1d', '2016-02-07T08:00:00.000Z', '2016-02-07T09:00', 'signup-deadline'],
       ['final-list', '2016-02-08T23:05:00.000Z', '2016-02-09T00:05', 'final-list'],
+      ['visits-book', '2016-02-15T08:00:00.000Z', '2016-02-15T09:00', 'visit-booking'],
       ['day-1-7d', '2016-02-29T08:00:00.000Z', '2016-02-29T09:00', 'teaching-day-week-before'],
+      ['visits-book2', '2016-03-04T08:00:00.000Z', '2016-03-04T09:00', 'visit-booking'],
       ['day-1-1d', '2016-03-06T08:00:00.000Z', '2016-03-06T09:00', 'teaching-day-day-before'],
       ['visits-7d', '2016-03-07T08:00:00.000Z', '2016-03-07T09:00', 'round-week-before'],
+      ['visits-case', '2016-03-07T16:00:00.000Z', '2016-03-07T17:00', 'case-invitation'],
+      ['visits-case2', '2016-03-11T08:00:00.000Z', '2016-03-11T09:00', 'case-missing'],
       ['day-2-7d', '2016-05-03T07:00:00.000Z', '2016-05-03T09:00', 'teaching-day-week-before'],
       ['day-2-1d', '2016-05-09T07:00:00.000Z', '2016-05-09T09:00', 'teaching-day-day-before'],
       ['group-guidance-7d', '2016-06-06T07:00:00.000Z', '2016-06-06T09:00', 'round-week-before'],
@@ -91,9 +95,13 @@ describe('the reminder plan of the seed course', () => {
       ['deadline-7d', 'signup-deadline', undefined],
       ['deadline-1d', 'signup-deadline', undefined],
       ['final-list', 'final-list', undefined],
+      ['visits-book', 'session', 'visits'],
       ['day-1-7d', 'session', 'day-1'],
+      ['visits-book2', 'session', 'visits'],
       ['day-1-1d', 'session', 'day-1'],
       ['visits-7d', 'session', 'visits'],
+      ['visits-case', 'session', 'visits'],
+      ['visits-case2', 'session', 'visits'],
       ['day-2-7d', 'session', 'day-2'],
       ['day-2-1d', 'session', 'day-2'],
       ['group-guidance-7d', 'session', 'group-guidance'],
@@ -264,8 +272,11 @@ describe('reminders whose time has passed', () => {
   it('are not planned again', () => {
     const now = new Date('2016-03-01T00:00:00+01:00');
     expect(upcomingReminders(course, now).map((r) => r.id)).toEqual([
+      'visits-book2',
       'day-1-1d',
       'visits-7d',
+      'visits-case',
+      'visits-case2',
       'day-2-7d',
       'day-2-1d',
       'group-guidance-7d',
@@ -276,7 +287,7 @@ describe('reminders whose time has passed', () => {
 
   it('leave out one whose time is exactly now, as it is being sent', () => {
     const now = new Date('2016-02-29T08:00:00Z');
-    expect(upcomingReminders(course, now)[0]?.id).toBe('day-1-1d');
+    expect(upcomingReminders(course, now)[0]?.id).toBe('visits-book2');
   });
 
   it('leave nothing to plan once the course is over', () => {
@@ -284,13 +295,20 @@ describe('reminders whose time has passed', () => {
   });
 
   it('are still due within their grace window, never after their session has started', () => {
-    // A minute before day 1 starts, both of its reminders may still go out (after an outage, say) ...
+    // A minute before day 1 starts, both of its reminders may still go out (after an outage, say), as may
+    // the visit round's booking reminders, until the round begins ...
     expect(dueReminders(course, new Date('2016-03-07T07:59:00Z')).map((r) => r.id)).toEqual([
+      'visits-book',
       'day-1-7d',
+      'visits-book2',
       'day-1-1d',
     ]);
-    // ... from 9.00 on they never will; the visit round's reminder is due at that same minute.
-    expect(dueReminders(course, new Date('2016-03-07T08:00:00Z')).map((r) => r.id)).toEqual(['visits-7d']);
+    // ... from 9.00 on day 1's never will; the visit round's reminder is due at that same minute.
+    expect(dueReminders(course, new Date('2016-03-07T08:00:00Z')).map((r) => r.id)).toEqual([
+      'visits-book',
+      'visits-book2',
+      'visits-7d',
+    ]);
   });
 
   it('are due in the sweep only once their time has come', () => {

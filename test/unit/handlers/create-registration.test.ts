@@ -19,7 +19,7 @@ beforeAll(async () => {
   handler = module.createHandler({
     ...(await import('../../../functions/compose.ts')).composeDependencies(),
     clock: { now: () => WHILE_OPEN },
-    ids: { registrationId: () => 'reg-1' },
+    ids: { registrationId: () => 'reg-1', linkToken: () => 'token-1' },
   }) as unknown as Handler;
 });
 afterEach(() => db.reset());

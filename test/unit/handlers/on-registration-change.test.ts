@@ -7,6 +7,7 @@ process.env.SENDER_EMAIL = 'kursus@example.dk';
 process.env.SELLER_CVR = '29189781';
 process.env.SELLER_BANK_REG = '1234';
 process.env.SELLER_BANK_ACCOUNT = '12345678';
+process.env.SITE_URL = 'https://kurser.example.dk';
 const { createHandler } = await import('#handlers/on-registration-change.ts');
 
 const record = (registrationId: string, sequenceNumber: string) => ({

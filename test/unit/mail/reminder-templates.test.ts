@@ -4,6 +4,7 @@ import {
   findReminder,
   type ReminderMail,
   type ReminderRegistration,
+  type ReminderStructure,
   reminderPlan,
   reminderRecipients,
 } from '#domain/reminders.ts';
@@ -54,11 +55,18 @@ const waitlisted = aRegistration(
 );
 const registrations: ReminderRegistration[] = [silkeborg, ikast, waitlisted];
 
+/** The visit round's slots are out, and nobody has booked or written a case yet. */
+const NOTHING_BOOKED_OR_WRITTEN: ReminderStructure = {
+  slotsPublished: true,
+  hasVisit: () => false,
+  hasCase: () => false,
+};
+
 /** The mails of one reminder of the seed course, as `reminderRecipients` addresses them. */
 function mailsOf(reminderId: string, regs: readonly ReminderRegistration[] = registrations): ReminderMail[] {
   const reminder = findReminder(course, reminderId);
   if (!reminder) throw new Error(`no reminder ${reminderId}`);
-  return reminderRecipients(reminder, course, regs, COORDINATOR);
+  return reminderRecipients(reminder, course, regs, COORDINATOR, NOTHING_BOOKED_OR_WRITTEN);
 }
 
 /** The rendered mail of a reminder to one addressee (found by e-mail address). */
@@ -329,6 +337,9 @@ describe('every reminder of the seed course', () => {
         'round-week-before',
         'signup-deadline',
         'final-list',
+        'visit-booking',
+        'case-invitation',
+        'case-missing',
       ]),
     );
     for (const { mail, rendered: r } of all) {

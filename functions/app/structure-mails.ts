@@ -1,0 +1,312 @@
+import { certificatesDueAt, earnsCertificate } from '#domain/attendance.ts';
+import type { ContactAddresses, Course, CourseSession } from '#domain/course.ts';
+import { sessionDays } from '#domain/course.ts';
+import type { GuidanceGroup } from '#domain/group-guidance.ts';
+import { copenhagenInstant, formatDateInCopenhagen } from '#domain/time.ts';
+import { slotStart, type VisitSlot } from '#domain/visit-round.ts';
+import { appointmentCalendar } from '../mail/calendar.ts';
+import type { CertificateData } from '../mail/certificate-pdf.ts';
+import { type CourseContact, courseContacts } from '../mail/contacts.ts';
+import { calendarAttachment } from '../mail/mime.ts';
+import {
+  certificateMail,
+  groupInvitationMail,
+  slotText,
+  visitBookedMail,
+} from '../mail/structure-templates.ts';
+import { loadCourse, participantKey, type StructureDeps, sessionOfKind } from './course-structure.ts';
+import { linkFor, linkUrl } from './links.ts';
+import type { FulfilmentStore, Ids, Mailer, ReminderStore, StoredRegistration } from './ports.ts';
+import { type PlannedMail, sendMailOnce } from './send-mail.ts';
+import { activeBookings } from './visit-round.ts';
+
+export interface StructureMailDeps extends StructureDeps {
+  store: StructureDeps['store'] & FulfilmentStore & Pick<ReminderStore, 'listCourseIds'>;
+  mailer: Mailer;
+  ids: Ids;
+  senderAddress: string;
+  contactAddresses: ContactAddresses;
+  /** Where the site is, for the links in the mails. */
+  siteUrl: string;
+  /** The certificate as PDF (another function renders it: pdf-lib is large). */
+  renderCertificate: (data: CertificateData) => Promise<Uint8Array>;
+}
+
+/** How long a group's meeting is put in the calendar: the course gives a start, not an end. */
+export const GROUP_MEETING_MINUTES = 180;
+
+/** A mail the structure owes: its key, and how to write it (links are made only for mails still to send). */
+interface StructureMail {
+  dedupeKey: string;
+  build: () => Promise<PlannedMail & { late?: () => Promise<PlannedMail['attachments']> }>;
+}
+
+/**
+ * Sends whatever the course's structure owes and has not had: each booked visit's invitation to the
+ * library's participants and leader, each group's invitation to its participants, and each certificate
+ * once the last teaching day is over. Level-triggered like the registrations' work: the stream of the
+ * structure items calls it, the sweep calls it again, and every mail still goes out once (its dedupe key
+ * names what it says, so a moved visit or meeting gets a new invitation).
+ */
+export async function sendStructureMails(
+  deps: StructureMailDeps,
+  courseId: string,
+): Promise<{ sent: number; failed: number }> {
+  const { course, registrations } = await loadCourse(deps, courseId);
+  const contacts = courseContacts(course, deps.contactAddresses);
+  const now = deps.clock.now();
+  const mails = [
+    ...(await visitMails(deps, course, registrations, contacts, now)),
+    ...(await groupMails(deps, course, registrations, contacts, now)),
+    ...(await certificateMails(deps, course, registrations, contacts, now)),
+  ];
+  const sentBefore = new Set(registrations.flatMap((r) => (r.mailHistory ?? []).map((m) => m.dedupeKey)));
+  let sent = 0;
+  const failures: unknown[] = [];
+  const mailing = { ...deps, replyTo: deps.contactAddresses.coordinator };
+  for (const owed of mails) {
+    // Known from the mail history, without a write: the sweep asks every few minutes.
+    if (sentBefore.has(owed.dedupeKey)) continue;
+    try {
+      const { late, ...mail } = await owed.build();
+      if ((await sendMailOnce(mailing, mail, late)) === 'sent') sent++;
+    } catch (error) {
+      failures.push(error);
+    }
+  }
+  if (failures.length > 0) {
+    throw new AggregateError(failures, `${failures.length} of the course structure's mails not sent`);
+  }
+  return { sent, failed: 0 };
+}
+
+/** Each person once per library, however many roles they have (a leader may also take part). */
+function peopleOf(registration: StoredRegistration, withLeader: boolean) {
+  const people = new Map<string, { name: string; email: string; participant: boolean }>();
+  for (const p of registration.participants) {
+    people.set(p.email.toLowerCase(), { name: p.name, email: p.email, participant: true });
+  }
+  const { leader } = registration;
+  if (withLeader && !people.has(leader.email.toLowerCase())) {
+    people.set(leader.email.toLowerCase(), { name: leader.name, email: leader.email, participant: false });
+  }
+  return [...people.values()];
+}
+
+async function caseLink(deps: StructureMailDeps, courseId: string, registrationId: string, email: string) {
+  const token = await linkFor(deps, {
+    courseId,
+    registrationId,
+    participantKey: participantKey(registrationId, email),
+  });
+  return linkUrl(deps.siteUrl, token);
+}
+
+async function visitMails(
+  deps: StructureMailDeps,
+  course: Course,
+  registrations: readonly StoredRegistration[],
+  contacts: CourseContact[],
+  now: Date,
+): Promise<StructureMail[]> {
+  const round = sessionOfKind(course, 'visit-round');
+  if (!round) return [];
+  const { value, version } = await deps.structure.getVisitPlan(course.id);
+  const mails: StructureMail[] = [];
+  for (const booking of activeBookings(value.bookings, registrations)) {
+    const slot = value.slots.find((s) => s.id === booking.slotId);
+    const registration = registrations.find((r) => r.id === booking.registrationId);
+    // A visit that has begun needs no invitation any more.
+    if (!slot || !registration || slotStart(slot) <= now) continue;
+    const ics = visitCalendar(course, registration, slot, version, round, now);
+    for (const person of peopleOf(registration, true)) {
+      const dedupeKey = `visit#${course.id}#${registration.id}#${slot.id}@${slot.date}T${slot.start}#${person.email.toLowerCase()}`;
+      mails.push({
+        dedupeKey,
+        build: async () => ({
+          registration: { courseId: course.id, id: registration.id },
+          dedupeKey,
+          kind: 'visit-booked',
+          to: [person.email],
+          content: visitBookedMail(
+            course,
+            registration,
+            slot,
+            {
+              name: person.name,
+              ...(person.participant && {
+                caseLink: await caseLink(deps, course.id, registration.id, person.email),
+              }),
+            },
+            contacts,
+            round,
+          ),
+          attachments: [calendarAttachment(ics, 'besoeg.ics')],
+        }),
+      });
+    }
+  }
+  return mails;
+}
+
+function visitCalendar(
+  course: Course,
+  registration: StoredRegistration,
+  slot: VisitSlot,
+  version: number,
+  round: CourseSession,
+  now: Date,
+) {
+  const start = slotStart(slot);
+  const { library } = registration;
+  return appointmentCalendar(course, {
+    uid: `${course.id}-visit-${registration.id}@kursus-tilmelding`,
+    sequence: version,
+    summary: `${round.title}: ${course.title}`,
+    description: `${round.title} hos ${library.name}, ${slotText(slot)}.\n\n${round.content.map((c) => `- ${c}`).join('\n')}`,
+    location: `${library.name}, ${library.address}, ${library.postalCode} ${library.city}`,
+    start,
+    end: new Date(start.getTime() + slot.durationMinutes * 60_000),
+    stamp: now,
+  });
+}
+
+async function groupMails(
+  deps: StructureMailDeps,
+  course: Course,
+  registrations: readonly StoredRegistration[],
+  contacts: CourseContact[],
+  now: Date,
+): Promise<StructureMail[]> {
+  const guidance = sessionOfKind(course, 'group-guidance');
+  if (!guidance) return [];
+  const { value, version } = await deps.structure.getGroupPlan(course.id);
+  const byId = new Map(registrations.map((r) => [r.id, r]));
+  const mails: StructureMail[] = [];
+  for (const group of value.groups) {
+    const host = byId.get(group.hostRegistrationId);
+    const members = group.members.flatMap((id) => byId.get(id) ?? []);
+    if (!host || copenhagenInstant(group.date, group.start) <= now) continue;
+    for (const registration of members) {
+      const ics = groupCalendar(course, registration, group, host, version, guidance, now);
+      for (const person of peopleOf(registration, false)) {
+        const dedupeKey = `group#${course.id}#${registration.id}#${host.id}@${group.date}T${group.start}#${person.email.toLowerCase()}`;
+        mails.push({
+          dedupeKey,
+          build: async () => ({
+            registration: { courseId: course.id, id: registration.id },
+            dedupeKey,
+            kind: 'group-invitation',
+            to: [person.email],
+            content: groupInvitationMail(
+              course,
+              group,
+              { host, members },
+              { name: person.name, caseLink: await caseLink(deps, course.id, registration.id, person.email) },
+              contacts,
+              guidance,
+            ),
+            attachments: [calendarAttachment(ics, 'gruppevejledning.ics')],
+          }),
+        });
+      }
+    }
+  }
+  return mails;
+}
+
+function groupCalendar(
+  course: Course,
+  registration: StoredRegistration,
+  group: GuidanceGroup,
+  host: StoredRegistration,
+  version: number,
+  guidance: CourseSession,
+  now: Date,
+) {
+  const start = copenhagenInstant(group.date, group.start);
+  const { library } = host;
+  return appointmentCalendar(course, {
+    uid: `${course.id}-group-${registration.id}@kursus-tilmelding`,
+    sequence: version,
+    summary: `${guidance.title}: ${course.title}`,
+    description: `${guidance.title} hos ${library.name}.\n\n${guidance.content.map((c) => `- ${c}`).join('\n')}`,
+    location: `${library.name}, ${library.address}, ${library.postalCode} ${library.city}`,
+    start,
+    end: new Date(start.getTime() + GROUP_MEETING_MINUTES * 60_000),
+    stamp: now,
+  });
+}
+
+async function certificateMails(
+  deps: StructureMailDeps,
+  course: Course,
+  registrations: readonly StoredRegistration[],
+  contacts: CourseContact[],
+  now: Date,
+): Promise<StructureMail[]> {
+  const due = certificatesDueAt(course);
+  if (!due || now < due) return [];
+  const { value: attendance } = await deps.structure.getAttendance(course.id);
+  const teachingDays = course.sessions.filter((s) => s.kind === 'teaching-day');
+  const mails: StructureMail[] = [];
+  for (const registration of registrations) {
+    for (const participant of registration.participants) {
+      const key = participantKey(registration.id, participant.email);
+      if (!earnsCertificate(course, attendance, key, course.certificate?.minimumTeachingDays)) continue;
+      const data: CertificateData = {
+        participantName: participant.name,
+        libraryName: registration.library.name,
+        courseTitle: course.title,
+        courseKind: course.kind,
+        organiserName: course.organiser.name,
+        teachingDays: teachingDays
+          .filter((day) => attendance[day.id]?.includes(key))
+          .map((day) => ({ title: day.title, date: sessionDays(day).from })),
+        otherSessions: course.sessions
+          .filter((s) => s.kind !== 'teaching-day')
+          .map((s) => ({ title: s.title, ...sessionDays(s) })),
+        issuedOn: formatDateInCopenhagen(now),
+        signatories: course.contacts.map((c) => ({ name: c.name, title: c.title })),
+      };
+      const dedupeKey = `certificate#${course.id}#${registration.id}#${key}`;
+      mails.push({
+        dedupeKey,
+        build: async () => ({
+          registration: { courseId: course.id, id: registration.id },
+          dedupeKey,
+          kind: 'certificate',
+          to: [participant.email],
+          content: certificateMail(course, participant, contacts),
+          attachments: [],
+          late: async () => [
+            {
+              filename: 'kursusbevis.pdf',
+              contentType: 'application/pdf',
+              content: await deps.renderCertificate(data),
+            },
+          ],
+        }),
+      });
+    }
+  }
+  return mails;
+}
+
+/** The sweep's share: every course's structure mails, one course's failure not stopping the others. */
+export async function sweepStructureMails(
+  deps: StructureMailDeps,
+  onFailure: (courseId: string, error: unknown) => void = () => undefined,
+): Promise<{ sent: number; failed: number }> {
+  let sent = 0;
+  let failed = 0;
+  for (const courseId of await deps.store.listCourseIds()) {
+    try {
+      sent += (await sendStructureMails(deps, courseId)).sent;
+    } catch (error) {
+      failed++;
+      onFailure(courseId, error);
+    }
+  }
+  return { sent, failed };
+}

@@ -1,0 +1,40 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { type StructureMailDeps, sendStructureMails } from '#app/structure-mails.ts';
+import { composeFulfilment } from '../compose.ts';
+import { logger } from './http.ts';
+
+/**
+ * The course's structure items (visits, groups, attendance) arrive here from the table's stream when they
+ * change: whatever the change owes (an invitation, a moved visit's new one, certificates) goes out now. A
+ * batch names a course once, however many of its items changed; a failure is retried from its record, and
+ * what still fails is left to the sweep.
+ */
+export function createHandler(deps: StructureMailDeps) {
+  return middy<DynamoDBStreamEvent, DynamoDBBatchResponse>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .handler(async (event) => {
+      const batchItemFailures: DynamoDBBatchResponse['batchItemFailures'] = [];
+      const done = new Set<string>();
+      for (const record of event.Records) {
+        const courseId = /^COURSE#(.+)$/.exec(record.dynamodb?.Keys?.PK?.S ?? '')?.[1];
+        if (!courseId || done.has(courseId)) continue;
+        try {
+          await sendStructureMails(deps, courseId);
+          done.add(courseId);
+        } catch (error) {
+          // The error's name only: SES and DynamoDB messages can carry recipients' addresses.
+          logger.warn('course structure mails not finished; will be retried', {
+            courseId,
+            errorName: (error as Error).name,
+          });
+          batchItemFailures.push({ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' });
+          break;
+        }
+      }
+      return { batchItemFailures };
+    });
+}
+
+export const handler = createHandler(composeFulfilment());
