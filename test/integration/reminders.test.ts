@@ -39,7 +39,15 @@ describe('reminders across the whole 2016 course on the local clock', () => {
   afterAll(() => api.stop());
 
   const expectedFor = (reminder: PlannedReminder) =>
-    reminderRecipients(reminder, course, registrations, { name: 'Lone', email: 'koordinator@example.dk' });
+    reminderRecipients(
+      reminder,
+      course,
+      registrations,
+      { name: 'Lone', email: 'koordinator@example.dk' },
+      // No visit slots are published and no case is written in this walk: nobody is asked to book,
+      // everybody is sent their case link and then the gentle reminder.
+      { slotsPublished: false, hasVisit: () => false, hasCase: () => false },
+    );
 
   it('sends each reminder to each of its recipients exactly once, at its planned time', async () => {
     let expectedTotal = 0;
@@ -62,6 +70,8 @@ describe('reminders across the whole 2016 course on the local clock', () => {
         'Påmindelse',
         'Påmindelse',
         'Påmindelse',
+        `Din prøvehandling på ${course.title}`,
+        'Husk din prøvehandling før besøgsrunde',
       ].sort(),
     );
     // The coordinator's final list arrived with its CSV.
