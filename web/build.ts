@@ -23,6 +23,7 @@ export interface SiteFile {
 const PAGES = [
   { html: 'index.html', script: 'main', styles: 'styles' },
   { html: 'admin/index.html', script: 'admin', styles: 'admin-styles' },
+  { html: 'link/index.html', script: 'link', styles: 'link-styles' },
 ];
 
 export async function buildSignupSite(): Promise<SiteFile[]> {
@@ -32,6 +33,8 @@ export async function buildSignupSite(): Promise<SiteFile[]> {
       styles: join(WEB_DIR, 'src/styles.css'),
       admin: join(WEB_DIR, 'admin/src/main.ts'),
       'admin-styles': join(WEB_DIR, 'admin/src/admin.css'),
+      link: join(WEB_DIR, 'link/src/main.ts'),
+      'link-styles': join(WEB_DIR, 'link/src/link.css'),
     },
     bundle: true,
     minify: true,

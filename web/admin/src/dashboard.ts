@@ -1,13 +1,19 @@
 import { h } from '../../src/dom.ts';
 import type { AdminApi, CourseSummary, CourseTotals, RegistrationPage } from './admin-api.ts';
+import { attendanceView } from './attendance-view.ts';
+import { casesView } from './cases-view.ts';
+import { courseTabs } from './course-tabs.ts';
 import { detailView } from './detail-view.ts';
 import { formatInstant, formatKroner, STATUS_TEXT } from './format.ts';
+import { groupsView } from './groups-view.ts';
+import { visitsView } from './visits-view.ts';
 
 type Row = RegistrationPage['items'][number];
 
 /**
  * The coordinator's overview of one course: the totals, the registrations with filters and paging, the
- * export, and a detail panel for the registration opened from the table.
+ * export, and a detail panel for the registration opened from the table; beside the registrations, as
+ * tabs, the course's visit round, group guidance, trial actions and attendance.
  */
 export async function dashboardView(api: AdminApi, onError: (error: unknown) => void): Promise<HTMLElement> {
   const { courses } = await api.get<{ courses: CourseSummary[] }>('/admin/courses');
@@ -134,9 +140,22 @@ export async function dashboardView(api: AdminApi, onError: (error: unknown) => 
   }
 
   const refresh = () => Promise.all([loadTotals(), loadRows(true)]).catch(onError);
+  // The registrations stay in the page while another tab is open, filters and open detail as they were.
+  const registrations = h('div', { class: 'registrations-view' });
+  const tabs = courseTabs(
+    [
+      { id: 'tilmeldinger', label: 'Tilmeldinger', content: registrations },
+      { id: 'besoeg', label: 'Besøgsrunde', load: () => visitsView(api, courseId(), onError) },
+      { id: 'grupper', label: 'Gruppevejledning', load: () => groupsView(api, courseId(), onError) },
+      { id: 'proevehandlinger', label: 'Prøvehandlinger', load: () => casesView(api, courseId()) },
+      { id: 'fremmoede', label: 'Fremmøde', load: () => attendanceView(api, courseId(), onError) },
+    ],
+    onError,
+  );
   courseSelect.addEventListener('change', () => {
     detail.replaceChildren();
     void refresh();
+    tabs.reload();
   });
   statusSelect.addEventListener('change', () => void loadRows(true).catch(onError));
   let typing: ReturnType<typeof setTimeout> | undefined;
@@ -158,11 +177,18 @@ export async function dashboardView(api: AdminApi, onError: (error: unknown) => 
   );
 
   root.append(
-    h('h1', {}, 'Tilmeldinger'),
     h(
       'div',
       { class: 'toolbar' },
       h('div', { class: 'field' }, h('label', { for: 'kursus' }, 'Kursus'), courseSelect),
+    ),
+    tabs.element,
+  );
+  registrations.append(
+    h('h1', {}, 'Tilmeldinger'),
+    h(
+      'div',
+      { class: 'toolbar' },
       h('div', { class: 'field' }, h('label', { for: 'status' }, 'Status'), statusSelect),
       h('div', { class: 'field' }, h('label', { for: 'soeg' }, 'Søg'), search),
       exportButton,
