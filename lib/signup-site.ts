@@ -102,10 +102,10 @@ export class SignupSite extends Construct {
         },
       },
     });
-    // S3 has no directory indexes: `/admin/` must be asked for as `/admin/index.html`.
+    // S3 has no directory indexes: `/admin/` must be asked for as `/admin/index.html` (`/link/` likewise).
     const indexes = new CloudFrontFunction(this, 'DirectoryIndex', {
       code: FunctionCode.fromInline(
-        "function handler(event) { var r = event.request; if (r.uri.endsWith('/')) { r.uri += 'index.html'; } else if (r.uri === '/admin') { r.uri = '/admin/index.html'; } return r; }",
+        "function handler(event) { var r = event.request; if (r.uri.endsWith('/')) { r.uri += 'index.html'; } else if (r.uri === '/admin' || r.uri === '/link') { r.uri += '/index.html'; } return r; }",
       ),
       comment: 'Serves index.html for paths ending in a slash',
     });
@@ -184,7 +184,7 @@ export class SignupSite extends Construct {
       cacheControl: [CacheControl.noCache()],
       prune: false,
       distribution: this.distribution,
-      distributionPaths: ['/', '/index.html', '/admin/*', '/config.json'],
+      distributionPaths: ['/', '/index.html', '/admin/*', '/link/*', '/config.json'],
     });
     pages.node.addDependency(assets);
     acknowledgeDeploymentHandler(Stack.of(this), this.bucket);

@@ -30,10 +30,17 @@ import { API_PATH, SignupSite } from './signup-site.ts';
 import { type ConfigName, TableFunction } from './table-function.ts';
 
 /**
- * The routes the signup form calls without an account. Named one by one so that a new route without an
- * authoriser fails cdk-nag instead of going public silently.
+ * The routes called without an account: the signup form's, and the links in the mails (their token is
+ * the key). Named one by one so that a new route without an authoriser fails cdk-nag instead of going
+ * public silently.
  */
-const PUBLIC_ROUTES = new Set(['GET /courses/{courseId}', 'POST /courses/{courseId}/registrations']);
+const PUBLIC_ROUTES = new Set([
+  'GET /courses/{courseId}',
+  'POST /courses/{courseId}/registrations',
+  'GET /link',
+  'PUT /link/visit',
+  'PUT /link/case',
+]);
 
 /** Settings this stack makes itself rather than takes from the deployment's configuration. */
 type StackMadeConfig = 'SES_CONFIGURATION_SET' | 'RENDER_INVOICE_FUNCTION' | SchedulingConfigName;

@@ -145,8 +145,8 @@ async function handle(
     return;
   }
   if (method === 'GET' || method === 'HEAD') {
-    // As the CloudFront Function in AWS: a path ending in a slash (and /admin) means its index.html.
-    const path = url.pathname === '/admin' ? '/admin/' : url.pathname;
+    // As the CloudFront Function in AWS: a path ending in a slash (and /admin, /link) means its index.html.
+    const path = ['/admin', '/link'].includes(url.pathname) ? `${url.pathname}/` : url.pathname;
     const file = site.get(path.endsWith('/') ? `${path}index.html` : path);
     if (file) return serveSiteFile(file, response, method === 'HEAD');
   }

@@ -2,6 +2,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { type StructureMailDeps, sendStructureMails } from '#app/structure-mails.ts';
+import { CourseNotFoundError } from '#domain/errors.ts';
 import { composeFulfilment } from '../compose.ts';
 import { logger } from './http.ts';
 
@@ -24,6 +25,11 @@ export function createHandler(deps: StructureMailDeps) {
           await sendStructureMails(deps, courseId);
           done.add(courseId);
         } catch (error) {
+          // A course that is gone owes nothing: retrying its record would only hold up the stream.
+          if (error instanceof CourseNotFoundError) {
+            done.add(courseId);
+            continue;
+          }
           // The error's name only: SES and DynamoDB messages can carry recipients' addresses.
           logger.warn('course structure mails not finished; will be retried', {
             courseId,

@@ -72,6 +72,10 @@ describe('cdk-nag AwsSolutions and Serverless checks', () => {
       [
         'AwsSolutions-APIG4 at Api/GET--courses--{courseId}',
         'AwsSolutions-APIG4 at Api/POST--courses--{courseId}--registrations',
+        // The links in the mails: the token is the key, checked by the function.
+        'AwsSolutions-APIG4 at Api/GET--link',
+        'AwsSolutions-APIG4 at Api/PUT--link--visit',
+        'AwsSolutions-APIG4 at Api/PUT--link--case',
         ...functionSpecs.map((s) => `AwsSolutions-L1 at ${s.id}/Function`),
         // Every function: the mandated runtime, and tracing by request id in the logs instead of X-Ray.
         ...functionSpecs.flatMap((s) =>
@@ -82,6 +86,7 @@ describe('cdk-nag AwsSolutions and Serverless checks', () => {
         // Dead-letter queues and on-failure destinations, which are the end of the line themselves.
         ...[
           'OnRegistrationChange/FailedRecords',
+          'OnCourseStructureChange/FailedRecords',
           'Sweep/FailedInvocations',
           'Sweep/FailedRuns',
           'SendReminder/FailedRuns',
@@ -91,8 +96,9 @@ describe('cdk-nag AwsSolutions and Serverless checks', () => {
         ...['LambdaDLQ', 'LambdaTracing', 'LambdaDefaultMemorySize'].map(
           (rule) => `Serverless-${rule} at AWS679f53fac002430cb0da5b7982bd2287`,
         ),
-        // Granular: only statements on Resource * (ListStreams), and only on the stream function's role.
+        // Granular: only statements on Resource * (ListStreams), and only on the stream functions' roles.
         'AwsSolutions-IAM5[Resource::*] at OnRegistrationChange/Role',
+        'AwsSolutions-IAM5[Resource::*] at OnCourseStructureChange/Role',
         // ListSchedules (Resource *) and the reminder group's schedules, only on the syncing function's role.
         'AwsSolutions-IAM5[Resource::*] at SyncReminderSchedules/Role',
         `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:${testConfig.region}:<AWS::AccountId>:schedule/KursusTilmelding-test-Api-reminders/*] at SyncReminderSchedules/Role`,

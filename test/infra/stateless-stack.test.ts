@@ -351,7 +351,7 @@ describe('the HTTP functions', () => {
 describe.each(functionSpecs.filter((s) => s.stream))('the table stream into $id', (spec) => {
   const mapping = mappingOf(spec) as Resource;
 
-  it("is the one event source mapping of the stack, reading the table's stream", () => {
+  it("is its own event source mapping, reading the table's stream", () => {
     expect(mappings).toHaveLength(functionSpecs.filter((s) => s.stream).length);
     expect(mapping).toBeDefined();
     expect(mapping.Properties.EventSourceArn).toEqual(imported('StreamArn'));
@@ -360,11 +360,14 @@ describe.each(functionSpecs.filter((s) => s.stream))('the table stream into $id'
   it("passes on only the records the manifest's filter pattern matches", () => {
     const filters = mapping.Properties.FilterCriteria.Filters as { Pattern: string }[];
     expect(filters.map((f) => JSON.parse(f.Pattern))).toEqual([spec.stream?.filterPattern]);
+    const expected: Record<string, unknown> = {
+      // Registrations that owe something: what the stream finishes.
+      OnRegistrationChange: { type: { S: ['registration'] }, owedPk: { S: ['OWED'] } },
+      // The course's visits, groups and attendance: what the structure's mails follow.
+      OnCourseStructureChange: { type: { S: ['course-structure'] } },
+    };
     expect(filters.map((f) => JSON.parse(f.Pattern))).toEqual([
-      {
-        eventName: ['INSERT', 'MODIFY'],
-        dynamodb: { NewImage: { type: { S: ['registration'] }, owedPk: { S: ['OWED'] } } },
-      },
+      { eventName: ['INSERT', 'MODIFY'], dynamodb: { NewImage: expected[spec.id] } },
     ]);
   });
 
@@ -449,7 +452,12 @@ describe('sending mail', () => {
   });
 
   it("is allowed only to the mailing functions, and only SendRawEmail from the sender's identity", () => {
-    expect(mailing.map((s) => s.id).sort()).toEqual(['OnRegistrationChange', 'SendReminder', 'Sweep']);
+    expect(mailing.map((s) => s.id).sort()).toEqual([
+      'OnCourseStructureChange',
+      'OnRegistrationChange',
+      'SendReminder',
+      'Sweep',
+    ]);
     const sesStatements = resourcesOfType(api, 'AWS::IAM::Policy').flatMap(([, p]) =>
       (p.Properties.PolicyDocument.Statement as { Action: string | string[] }[])
         .filter((s) => [s.Action].flat().some((a) => a.startsWith('ses:')))

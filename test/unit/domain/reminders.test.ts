@@ -8,6 +8,7 @@ import {
   type PlannedReminder,
   packageRoom,
   type ReminderRegistration,
+  type ReminderStructure,
   reminderDedupeKey,
   reminderPlan,
   reminderRecipients,
@@ -543,5 +544,66 @@ describe('who receives the final list', () => {
 
   it('is nobody while no coordinator address is configured', () => {
     expect(reminderRecipients(reminder(course, 'final-list'), course, [], { name: 'Lone' })).toEqual([]);
+  });
+});
+
+describe("who receives the visit round's own reminders", () => {
+  const course = seedCourse();
+  const registrations = [
+    libraryRegistration(1, { participants: ['aase', 'bo'] }),
+    libraryRegistration(2),
+    libraryRegistration(3, { status: 'waitlisted' }),
+  ];
+  const structure = (overrides: Partial<ReminderStructure> = {}): ReminderStructure => ({
+    slotsPublished: true,
+    hasVisit: (id) => id === 'reg-1',
+    hasCase: (_id, email) => email === 'aase@example.dk',
+    ...overrides,
+  });
+  const to = (mails: readonly { to: string[] }[]) => mails.flatMap((m) => m.to);
+
+  it('asks only the contact persons of confirmed libraries without a visit to book', () => {
+    const mails = reminderRecipients(
+      reminder(course, 'visits-book'),
+      course,
+      registrations,
+      COORDINATOR,
+      structure(),
+    );
+    expect(to(mails)).toEqual(['kontakt2@example.dk']);
+    expect(mails[0]).toMatchObject({ audience: 'contact', registrationId: 'reg-2' });
+  });
+
+  it('asks nobody to book before any slot is published', () => {
+    const none = structure({ slotsPublished: false, hasVisit: () => false });
+    expect(
+      reminderRecipients(reminder(course, 'visits-book2'), course, registrations, COORDINATOR, none),
+    ).toEqual([]);
+  });
+
+  it('sends every confirmed participant the case link, and the reminder only to those without a case', () => {
+    const invitation = reminderRecipients(
+      reminder(course, 'visits-case'),
+      course,
+      registrations,
+      COORDINATOR,
+      structure(),
+    );
+    expect(to(invitation)).toEqual(['aase@example.dk', 'bo@example.dk', 'deltager2@example.dk']);
+    expect(invitation[0]).toMatchObject({ audience: 'participant', participantEmail: 'aase@example.dk' });
+    const missing = reminderRecipients(
+      reminder(course, 'visits-case2'),
+      course,
+      registrations,
+      COORDINATOR,
+      structure(),
+    );
+    expect(to(missing)).toEqual(['bo@example.dk', 'deltager2@example.dk']);
+  });
+
+  it('refuses to guess who has booked when it is not told', () => {
+    expect(() =>
+      reminderRecipients(reminder(course, 'visits-book'), course, registrations, COORDINATOR),
+    ).toThrow(/needs the course's structure/);
   });
 });
