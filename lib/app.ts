@@ -17,7 +17,6 @@ export function functionConfigOf(config: AppConfig): DeploymentFunctionConfig {
     SELLER_BANK_ACCOUNT: config.sellerBankAccount,
     MAIL_MAX_PER_SECOND: String(config.mailMaxPerSecond),
     PERSONAL_DATA_RETENTION_DAYS: String(config.personalDataRetentionDays),
-    SITE_URL: config.siteUrl,
   };
 }
 

@@ -27,11 +27,6 @@ export const appConfigSchema = z.object({
   mailMaxPerSecond: z.coerce.number().positive(),
   /** Days after a course's last session that the sweep keeps its people's data (PERSONAL_DATA_RETENTION_DAYS). */
   personalDataRetentionDays: z.coerce.number().int().nonnegative(),
-  /**
-   * Where the signup site is (SITE_URL): the links in the mails (a library's booking, a participant's case)
-   * open its pages. The organisation's own domain pointed at the site's CloudFront distribution.
-   */
-  siteUrl: z.url({ protocol: /^https$/ }),
   apiRateLimit: z.coerce.number().int().positive(),
   apiBurstLimit: z.coerce.number().int().positive(),
   /** WAF's per-address limits (requests in five minutes; WAF takes at least 10): all of /api/*, and signups. */

@@ -43,7 +43,11 @@ const PUBLIC_ROUTES = new Set([
 ]);
 
 /** Settings this stack makes itself rather than takes from the deployment's configuration. */
-type StackMadeConfig = 'SES_CONFIGURATION_SET' | 'RENDER_INVOICE_FUNCTION' | SchedulingConfigName;
+type StackMadeConfig =
+  | 'SES_CONFIGURATION_SET'
+  | 'RENDER_INVOICE_FUNCTION'
+  | 'SITE_URL'
+  | SchedulingConfigName;
 
 /**
  * A value (or, for an optional setting, undefined) for every setting a function may read, so a setting
@@ -163,6 +167,8 @@ export class StatelessStack extends Stack {
     const config: Partial<Record<ConfigName, string>> = {
       ...functionConfig,
       SES_CONFIGURATION_SET: this.mailing?.configurationSet.configurationSetName,
+      // The links in the mails open the site's pages (the site is made before the functions: no cycle).
+      SITE_URL: site.origin,
       ...this.scheduling?.config,
     };
 

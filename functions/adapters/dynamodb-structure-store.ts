@@ -93,6 +93,9 @@ export class DynamoDbStructureStore implements StructureStore {
 
   async linkToken(owner: LinkOwner, fresh: string): Promise<string> {
     const ownerKey = itemKeys.linkOwner(owner.courseId, owner.registrationId, owner.participantKey);
+    // Read first: almost every mail after the first carries a link that exists already.
+    const existing = await this.db.send(new GetCommand({ TableName: this.tableName, Key: ownerKey }));
+    if (typeof existing.Item?.token === 'string') return existing.Item.token;
     try {
       // Both or neither: a token that opens nothing, or an owner whose token opens nothing, never exists.
       await this.db.send(

@@ -78,9 +78,32 @@ export async function saveGroups(deps: StructureDeps, courseId: string, body: un
     underField(error, 'groups');
   }
   return underVersion(async () => {
-    const { version } = await deps.structure.getGroupPlan(courseId);
-    const plan = { groups };
+    const { value, version } = await deps.structure.getGroupPlan(courseId);
+    const plan = { groups, revisions: meetingRevisions(value, groups, version) };
     const write = await deps.structure.saveGroupPlan(courseId, plan, version);
     return { write, result: groupsViewOf(course, registrations, plan) };
   });
+}
+
+/** Where and when a library meets: the host, the date and the time of its group. */
+function meetingOf(groups: readonly GuidanceGroup[], registrationId: string): string | undefined {
+  const group = groups.find((g) => g.members.includes(registrationId));
+  return group && `${group.hostRegistrationId}@${group.date}T${group.start}`;
+}
+
+/**
+ * Per library, the save at which its meeting last changed: kept while its meeting stays the same, the new
+ * version when it moves (also back to where it was), so each change is one new invitation and no other.
+ */
+function meetingRevisions(
+  before: GroupPlan,
+  groups: readonly GuidanceGroup[],
+  readVersion: number,
+): Record<string, number> {
+  const revisions: Record<string, number> = {};
+  for (const id of groups.flatMap((g) => g.members)) {
+    const unchanged = meetingOf(before.groups, id) === meetingOf(groups, id);
+    revisions[id] = unchanged ? (before.revisions?.[id] ?? readVersion) : readVersion + 1;
+  }
+  return revisions;
 }

@@ -1,5 +1,5 @@
 import type { Course } from '#domain/course.ts';
-import { LinkNotFoundError } from '#domain/errors.ts';
+import { CourseNotFoundError, LinkNotFoundError } from '#domain/errors.ts';
 import { lastSessionEnd } from '#domain/retention.ts';
 import { caseOf, caseTerms, saveParticipantCase } from './case-work.ts';
 import {
@@ -33,8 +33,9 @@ async function openOwner(deps: StructureDeps, token: string | undefined) {
   if (!token || !TOKEN.test(token)) throw new LinkNotFoundError();
   const owner = await deps.structure.findLink(token);
   if (!owner) throw new LinkNotFoundError();
-  const { course, registrations } = await loadCourse(deps, owner.courseId).catch(() => {
-    throw new LinkNotFoundError();
+  const { course, registrations } = await loadCourse(deps, owner.courseId).catch((error: unknown) => {
+    // Only a course that is gone makes the link invalid; anything else (throttling) is not the link's fault.
+    throw error instanceof CourseNotFoundError ? new LinkNotFoundError() : error;
   });
   const registration = registrations.find((r) => r.id === owner.registrationId);
   if (!registration) throw new LinkNotFoundError();

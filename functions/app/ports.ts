@@ -286,6 +286,8 @@ export interface VisitPlan {
 
 export interface GroupPlan {
   groups: GuidanceGroup[];
+  /** Per library, the plan version at which its meeting (host, date, time) last changed. */
+  revisions?: Record<string, number>;
 }
 
 export interface StoredCase extends TrialCase {

@@ -11,6 +11,14 @@ export interface MailingDeps {
   replyTo?: string;
 }
 
+/** Another worker holds the mail's claim: it sends the mail (or, if it crashed, a run after its lease). */
+export class MailClaimedByAnotherError extends Error {
+  constructor(kind: string) {
+    super(`${kind} mail is being sent by another worker`);
+    this.name = 'MailClaimedByAnotherError';
+  }
+}
+
 export interface PlannedMail {
   /** What the mail is (`confirmation#<registration>`, `reminder#<course>#<reminder>#<person>`): sent once. */
   dedupeKey: string;
@@ -37,7 +45,7 @@ export async function sendMailOnce(
   const claim = await deps.store.claimMail(mail.dedupeKey);
   if (claim === 'already-sent') return 'already-sent';
   // No address in the message: errors are logged, and the dedupe key holds the recipient.
-  if (claim === 'claimed-by-another') throw new Error(`${mail.kind} mail is being sent by another worker`);
+  if (claim === 'claimed-by-another') throw new MailClaimedByAnotherError(mail.kind);
   let messageId: string;
   try {
     const attachments = [...mail.attachments, ...((await lateAttachments?.()) ?? [])];

@@ -83,6 +83,12 @@ export async function sendReminder(
     if (options.timeLeftMs && options.timeLeftMs() <= 0) {
       throw new ReminderRunStoppedError(sent, plan.mails.length - index);
     }
+    // Known as sent from the mail history, without a write: the sweep asks again every few minutes.
+    const about = mail.registrationId === undefined ? undefined : plan.byId.get(mail.registrationId);
+    if (about?.mailHistory?.some((entry) => entry.dedupeKey === mail.dedupeKey)) {
+      alreadySent++;
+      continue;
+    }
     // Rendered one at a time: a reminder to thousands never holds thousands of mails in memory.
     const { registration, content, attachments } = renderReminder(plan, mail, await linkOf(deps, plan, mail));
     try {

@@ -2,6 +2,7 @@ import { certificatesDueAt, earnsCertificate } from '#domain/attendance.ts';
 import type { ContactAddresses, Course, CourseSession } from '#domain/course.ts';
 import { sessionDays } from '#domain/course.ts';
 import type { GuidanceGroup } from '#domain/group-guidance.ts';
+import { lastSessionEnd } from '#domain/retention.ts';
 import { copenhagenInstant, formatDateInCopenhagen } from '#domain/time.ts';
 import { slotStart, type VisitSlot } from '#domain/visit-round.ts';
 import { appointmentCalendar } from '../mail/calendar.ts';
@@ -17,7 +18,7 @@ import {
 import { loadCourse, participantKey, type StructureDeps, sessionOfKind } from './course-structure.ts';
 import { linkFor, linkUrl } from './links.ts';
 import type { FulfilmentStore, Ids, Mailer, ReminderStore, StoredRegistration } from './ports.ts';
-import { type PlannedMail, sendMailOnce } from './send-mail.ts';
+import { MailClaimedByAnotherError, type PlannedMail, sendMailOnce } from './send-mail.ts';
 import { activeBookings } from './visit-round.ts';
 
 export interface StructureMailDeps extends StructureDeps {
@@ -30,6 +31,16 @@ export interface StructureMailDeps extends StructureDeps {
   siteUrl: string;
   /** The certificate as PDF (another function renders it: pdf-lib is large). */
   renderCertificate: (data: CertificateData) => Promise<Uint8Array>;
+}
+
+/** Thrown when a run stops before its time is up; the next run (a retry, the sweep) sends the rest. */
+export class StructureRunStoppedError extends Error {
+  constructor(readonly sent: number) {
+    super(
+      `course structure mails stopped before the deadline after ${sent} sent; the next run sends the rest`,
+    );
+    this.name = 'StructureRunStoppedError';
+  }
 }
 
 /** How long a group's meeting is put in the calendar: the course gives a start, not an end. */
@@ -51,6 +62,8 @@ interface StructureMail {
 export async function sendStructureMails(
   deps: StructureMailDeps,
   courseId: string,
+  /** Milliseconds the run may still take (Lambda's remaining time less a margin); none: no limit. */
+  timeLeftMs?: () => number,
 ): Promise<{ sent: number; failed: number }> {
   const { course, registrations } = await loadCourse(deps, courseId);
   const contacts = courseContacts(course, deps.contactAddresses);
@@ -67,11 +80,14 @@ export async function sendStructureMails(
   for (const owed of mails) {
     // Known from the mail history, without a write: the sweep asks every few minutes.
     if (sentBefore.has(owed.dedupeKey)) continue;
+    // Killed between SES's answer and the record, a run would send that mail again: stop cleanly instead.
+    if (timeLeftMs && timeLeftMs() <= 0) throw new StructureRunStoppedError(sent);
     try {
       const { late, ...mail } = await owed.build();
       if ((await sendMailOnce(mailing, mail, late)) === 'sent') sent++;
     } catch (error) {
-      failures.push(error);
+      // Another run is sending it right now (the sweep and the stream met): that run finishes it.
+      if (!(error instanceof MailClaimedByAnotherError)) failures.push(error);
     }
   }
   if (failures.length > 0) {
@@ -120,7 +136,8 @@ async function visitMails(
     if (!slot || !registration || slotStart(slot) <= now) continue;
     const ics = visitCalendar(course, registration, slot, version, round, now);
     for (const person of peopleOf(registration, true)) {
-      const dedupeKey = `visit#${course.id}#${registration.id}#${slot.id}@${slot.date}T${slot.start}#${person.email.toLowerCase()}`;
+      // What the invitation says: this booking (a move back is a booking of its own) at this slot's time.
+      const dedupeKey = `visit#${course.id}#${registration.id}#${booking.bookedAt}@${slot.date}T${slot.start}#${person.email.toLowerCase()}`;
       mails.push({
         dedupeKey,
         build: async () => ({
@@ -182,15 +199,26 @@ async function groupMails(
   if (!guidance) return [];
   const { value, version } = await deps.structure.getGroupPlan(course.id);
   const byId = new Map(registrations.map((r) => [r.id, r]));
+  // The save at which each library's meeting last changed: a moved meeting (or a library moved, even back)
+  // is a new invitation.
+  const revisionOf = (registrationId: string) => value.revisions?.[registrationId] ?? version;
   const mails: StructureMail[] = [];
   for (const group of value.groups) {
     const host = byId.get(group.hostRegistrationId);
     const members = group.members.flatMap((id) => byId.get(id) ?? []);
     if (!host || copenhagenInstant(group.date, group.start) <= now) continue;
     for (const registration of members) {
-      const ics = groupCalendar(course, registration, group, host, version, guidance, now);
+      const ics = groupCalendar(
+        course,
+        registration,
+        group,
+        host,
+        revisionOf(registration.id),
+        guidance,
+        now,
+      );
       for (const person of peopleOf(registration, false)) {
-        const dedupeKey = `group#${course.id}#${registration.id}#${host.id}@${group.date}T${group.start}#${person.email.toLowerCase()}`;
+        const dedupeKey = `group#${course.id}#${registration.id}#${revisionOf(registration.id)}#${person.email.toLowerCase()}`;
         mails.push({
           dedupeKey,
           build: async () => ({
@@ -246,7 +274,7 @@ async function certificateMails(
   now: Date,
 ): Promise<StructureMail[]> {
   const due = certificatesDueAt(course);
-  if (!due || now < due) return [];
+  if (!due || now < due || structureMailsOver(course, now)) return [];
   const { value: attendance } = await deps.structure.getAttendance(course.id);
   const teachingDays = course.sessions.filter((s) => s.kind === 'teaching-day');
   const mails: StructureMail[] = [];
@@ -296,17 +324,30 @@ async function certificateMails(
 /** The sweep's share: every course's structure mails, one course's failure not stopping the others. */
 export async function sweepStructureMails(
   deps: StructureMailDeps,
-  onFailure: (courseId: string, error: unknown) => void = () => undefined,
+  options: { onFailure?: (courseId: string, error: unknown) => void; timeLeftMs?: () => number } = {},
 ): Promise<{ sent: number; failed: number }> {
   let sent = 0;
   let failed = 0;
   for (const courseId of await deps.store.listCourseIds()) {
+    const course = await deps.store.getCourseDefinition(courseId);
+    // A course whose last certificates are long due owes its structure nothing more: not read again.
+    if (!course || structureMailsOver(course, deps.clock.now())) continue;
     try {
-      sent += (await sendStructureMails(deps, courseId)).sent;
+      sent += (await sendStructureMails(deps, courseId, options.timeLeftMs)).sent;
     } catch (error) {
       failed++;
-      onFailure(courseId, error);
+      options.onFailure?.(courseId, error);
+      if (error instanceof StructureRunStoppedError) break;
     }
   }
   return { sent, failed };
+}
+
+/** How long after they are due certificates still go out (attendance recorded late); then nothing more. */
+const CERTIFICATE_GRACE_MS = 60 * 24 * 60 * 60 * 1000;
+
+/** Whether the course's structure owes no more mail: its last session and the certificates' grace are over. */
+export function structureMailsOver(course: Course, now: Date): boolean {
+  const end = Math.max(lastSessionEnd(course).getTime(), certificatesDueAt(course)?.getTime() ?? 0);
+  return now.getTime() > end + CERTIFICATE_GRACE_MS;
 }

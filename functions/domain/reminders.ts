@@ -91,9 +91,27 @@ export function upcomingReminders(course: Course, now: Date): PlannedReminder[] 
   return reminderPlan(course).filter((r) => r.at.getTime() > now.getTime());
 }
 
-/** The reminders that may be sent now: their time has come and their grace window has not ended. */
+/**
+ * The reminders that may be sent now: their time has come and their grace window has not ended. Of the
+ * visit round's booking reminders, and of its case mails, only the latest due is sent late: slots published
+ * after both booking reminders ask once, and a participant added just before the round gets the reminder
+ * with the link, not the invitation and the reminder together.
+ */
 export function dueReminders(course: Course, now: Date): PlannedReminder[] {
-  return reminderPlan(course).filter((r) => isDue(r, now));
+  const due = reminderPlan(course).filter((r) => isDue(r, now));
+  return due.filter(
+    (r) =>
+      !due.some(
+        (later) => later.at > r.at && familyOf(later) === familyOf(r) && later.sessionId === r.sessionId,
+      ),
+  );
+}
+
+/** Reminders of one family say the same thing for the same session: the later replaces the earlier. */
+function familyOf(reminder: PlannedReminder): string {
+  if (reminder.template === 'visit-booking') return 'visit-booking';
+  if (reminder.template === 'case-invitation' || reminder.template === 'case-missing') return 'case';
+  return reminder.id;
 }
 
 export function isDue(reminder: PlannedReminder, now: Date): boolean {
@@ -179,7 +197,7 @@ export function reminderRecipients(
   const confirmed = registrations.filter((r) => r.status === 'confirmed').sort((a, b) => compare(a.id, b.id));
   const mails = new MailList(course.id, reminder.id);
   if (STRUCTURE_TEMPLATES.includes(reminder.template)) {
-    return structureRecipients(reminder, confirmed, mails, structure);
+    return structureRecipients(course.id, reminder, confirmed, structure);
   }
   switch (reminder.kind) {
     case 'session': {
@@ -227,28 +245,42 @@ export function reminderRecipients(
  * there are slots to book), the case's link to every participant, the gentle reminder to those without one.
  */
 function structureRecipients(
+  courseId: string,
   reminder: PlannedReminder,
   confirmed: readonly ReminderRegistration[],
-  mails: MailList,
   structure: ReminderStructure | undefined,
 ): ReminderMail[] {
   if (!structure) throw new Error(`reminder ${reminder.id} needs the course's structure`);
+  const all: ReminderMail[] = [];
   for (const registration of confirmed) {
-    if (reminder.template === 'visit-booking') {
-      if (!structure.slotsPublished || structure.hasVisit(registration.id)) continue;
-      mails.add(registration.contact.email, registration.contact.name, 'contact', {
-        registrationId: registration.id,
-      });
+    // Each mail carries one library's or one person's link: a contact person of two libraries gets both
+    // links, so these mails are one per registration, not one per person.
+    const mails = new MailList(courseId, reminder.id, registration.id);
+    all.push(...structureMailsOf(reminder, registration, mails, structure));
+  }
+  return all;
+}
+
+function structureMailsOf(
+  reminder: PlannedReminder,
+  registration: ReminderRegistration,
+  mails: MailList,
+  structure: ReminderStructure,
+): ReminderMail[] {
+  if (reminder.template === 'visit-booking') {
+    if (!structure.slotsPublished || structure.hasVisit(registration.id)) return [];
+    mails.add(registration.contact.email, registration.contact.name, 'contact', {
+      registrationId: registration.id,
+    });
+    return mails.list;
+  }
+  for (const participant of registration.participants) {
+    if (reminder.template === 'case-missing' && structure.hasCase(registration.id, participant.email))
       continue;
-    }
-    for (const participant of registration.participants) {
-      if (reminder.template === 'case-missing' && structure.hasCase(registration.id, participant.email))
-        continue;
-      mails.add(participant.email, participant.name, 'participant', {
-        registrationId: registration.id,
-        participantEmail: participant.email,
-      });
-    }
+    mails.add(participant.email, participant.name, 'participant', {
+      registrationId: registration.id,
+      participantEmail: participant.email,
+    });
   }
   return mails.list;
 }
@@ -282,6 +314,8 @@ class MailList {
   constructor(
     private readonly courseId: string,
     private readonly reminderId: string,
+    /** Set when each mail is about one registration only (it carries its link): part of the key. */
+    private readonly registrationId?: string,
   ) {}
 
   add(
@@ -292,7 +326,11 @@ class MailList {
   ): ReminderMail | undefined {
     if (!this.reach(email)) return undefined;
     const mail: ReminderMail = {
-      dedupeKey: reminderDedupeKey(this.courseId, this.reminderId, email),
+      dedupeKey: reminderDedupeKey(
+        this.courseId,
+        this.reminderId,
+        this.registrationId === undefined ? email : `${this.registrationId}#${email}`,
+      ),
       to: [email],
       cc: [],
       audience,

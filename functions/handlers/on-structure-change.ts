@@ -6,6 +6,9 @@ import { CourseNotFoundError } from '#domain/errors.ts';
 import { composeFulfilment } from '../compose.ts';
 import { logger } from './http.ts';
 
+/** Room for the send in flight to finish and be recorded before Lambda would end the invocation. */
+const STOP_BEFORE_TIMEOUT_MS = 30_000;
+
 /**
  * The course's structure items (visits, groups, attendance) arrive here from the table's stream when they
  * change: whatever the change owes (an invitation, a moved visit's new one, certificates) goes out now. A
@@ -15,14 +18,18 @@ import { logger } from './http.ts';
 export function createHandler(deps: StructureMailDeps) {
   return middy<DynamoDBStreamEvent, DynamoDBBatchResponse>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
-    .handler(async (event) => {
+    .handler(async (event, context) => {
       const batchItemFailures: DynamoDBBatchResponse['batchItemFailures'] = [];
       const done = new Set<string>();
       for (const record of event.Records) {
         const courseId = /^COURSE#(.+)$/.exec(record.dynamodb?.Keys?.PK?.S ?? '')?.[1];
         if (!courseId || done.has(courseId)) continue;
         try {
-          await sendStructureMails(deps, courseId);
+          await sendStructureMails(
+            deps,
+            courseId,
+            () => context.getRemainingTimeInMillis() - STOP_BEFORE_TIMEOUT_MS,
+          );
           done.add(courseId);
         } catch (error) {
           // A course that is gone owes nothing: retrying its record would only hold up the stream.

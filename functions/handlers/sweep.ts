@@ -48,12 +48,14 @@ export function createHandler(deps: SweepDeps) {
         () => context.getRemainingTimeInMillis() - STOP_BEFORE_TIMEOUT_MS,
       );
       // Visits, groups and certificates the stream did not finish, and certificates once their time comes.
-      const structure = await sweepStructureMails(deps, (courseId, error) =>
-        logger.warn('course structure mails not finished; the next sweep tries again', {
-          courseId,
-          errorName: (error as Error).name,
-        }),
-      );
+      const structure = await sweepStructureMails(deps, {
+        onFailure: (courseId, error) =>
+          logger.warn('course structure mails not finished; the next sweep tries again', {
+            courseId,
+            errorName: (error as Error).name,
+          }),
+        timeLeftMs: () => context.getRemainingTimeInMillis() - STOP_BEFORE_TIMEOUT_MS,
+      });
       // Last, and never the reason a sweep fails: what it does not finish, the next sweep does.
       const retention = await removeExpiredPersonalData(deps, {
         onFailure: (registrationId, error) =>

@@ -3,7 +3,7 @@ import type { Course, CourseSession } from '#domain/course.ts';
 import type { GuidanceGroup } from '#domain/group-guidance.ts';
 import type { Registration } from '#domain/registration.ts';
 import { describeWhen } from '#domain/session-text.ts';
-import { danishWeekday, formatDanishDate, formatDanishInstant, formatDanishTime } from '#domain/time.ts';
+import { danishWeekday, formatDanishDate, formatDanishTime, formatDateInCopenhagen } from '#domain/time.ts';
 import type { VisitSlot } from '#domain/visit-round.ts';
 import {
   addressLine,
@@ -36,6 +36,12 @@ export function slotText(slot: Pick<VisitSlot, 'date' | 'start' | 'durationMinut
 
 const libraryAddress = ({ library }: Library) =>
   `${library.name}, ${addressLine({ street: library.address, postalCode: library.postalCode, city: library.city })}`;
+
+/** The last whole day before a deadline at midnight, as a Dane says "by": "søndag 13. marts 2016". */
+function dayBefore(deadline: Date): string {
+  const date = formatDateInCopenhagen(new Date(deadline.getTime() - 1));
+  return `${danishWeekday(date)} ${formatDanishDate(date)}`;
+}
 
 const greeting = (name: string): Block => paragraph(`Kære ${name}`);
 
@@ -70,12 +76,12 @@ export function caseInvitationMail(input: ReminderMailInput, round: CourseSessio
     paragraph(
       'Mellem undervisningsdagene arbejder du med en prøvehandling: afprøvning af samskabelse i din egen ' +
         'organisation. Skriv en titel, en kort beskrivelse og dine samarbejdspartnere, så underviseren kan ' +
-        `forberede ${round.title.toLowerCase()} ${describeWhen(round)}.`,
+        `forberede besøget på dit bibliotek i ${describeWhen(round)}.`,
     ),
     ...linkParagraph('Dit personlige link:', link),
     facts([
-      fact('Prøvehandlingen helst inden', caseBy && formatDanishInstant(caseBy)),
-      fact('Status inden', statusBy && formatDanishInstant(statusBy)),
+      fact('Prøvehandlingen senest', caseBy && dayBefore(caseBy)),
+      fact('Status senest', statusBy && dayBefore(statusBy)),
     ]),
     paragraph('Linket er personligt: del det ikke. Du kan rette prøvehandlingen, så tit du vil.'),
     ...askCoordinator(contacts),
@@ -86,10 +92,10 @@ export function caseInvitationMail(input: ReminderMailInput, round: CourseSessio
 /** The gentle reminder to a participant without a case, before the visit round. */
 export function caseMissingMail(input: ReminderMailInput, round: CourseSession): MailContent {
   const { course, mail, contacts, link } = input;
-  return render(`Husk din prøvehandling før ${round.title.toLowerCase()}`, [
+  return render('Husk din prøvehandling før besøget', [
     greeting(mail.name),
     paragraph(
-      `${round.title} er ${describeWhen(round)}, og vi har endnu ikke din prøvehandling. Det gør ikke noget, ` +
+      `Besøget på dit bibliotek er i ${describeWhen(round)}, og vi har endnu ikke din prøvehandling. Det gør ikke noget, ` +
         'hvis den ikke er færdigtænkt: en titel og et par linjer er nok til, at vi kan tale om den ved besøget.',
     ),
     ...linkParagraph('Skriv den her:', link),
@@ -110,7 +116,7 @@ export function visitBookedMail(
   return render(`${round.title}: besøg ${slotText(slot)}`, [
     greeting(recipient.name),
     paragraph(
-      `${registration.library.name} har booket besøget i ${round.title.toLowerCase()} på »${course.title}«. ` +
+      `${registration.library.name} har booket et tidspunkt til besøget på »${course.title}«. ` +
         'Underviseren og Centralbibliotekets konsulent kommer for at finde og kvalificere prøvehandlingerne ' +
         'sammen med deltagerne og lederen.',
     ),
@@ -135,9 +141,8 @@ export function groupInvitationMail(
   return render(`${guidance.title} ${when}`, [
     greeting(recipient.name),
     paragraph(
-      `Til ${guidance.title.toLowerCase()} på »${course.title}« mødes din gruppe hos ` +
-        `${libraries.host.library.name}. Underviseren og Centralbibliotekets konsulent vejleder gruppen i ` +
-        'jeres prøvehandlinger.',
+      `Din gruppe mødes hos ${libraries.host.library.name} til vejledning på »${course.title}«. ` +
+        'Underviseren og Centralbibliotekets konsulent vejleder gruppen i jeres prøvehandlinger.',
     ),
     facts([fact('Tidspunkt', when), fact('Sted', libraryAddress(libraries.host))]),
     heading('Gruppen'),

@@ -23,10 +23,14 @@ describe('bundling for real, with the local esbuild', () => {
 
       // A fresh process, as Lambda would load it: module-load configuration checks run, nothing is called.
       // Its environment is the one the template gives it, with dummies for what only exists once deployed
-      // (the table's and the configuration set's names, ARNs shaped as ARNs), so a mailing function must
+      // (the table's and the configuration set's names, ARNs shaped as ARNs, the site's address as a URL), so a mailing function must
       // find its settings.
       const deployed = (name: string) =>
-        name.endsWith('_ARN') ? `arn:aws:deployed:::${name.toLowerCase()}` : `deployed-${name.toLowerCase()}`;
+        name.endsWith('_ARN')
+          ? `arn:aws:deployed:::${name.toLowerCase()}`
+          : name.endsWith('_URL')
+            ? `https://deployed-${name.toLowerCase().replaceAll('_', '-')}.example`
+            : `deployed-${name.toLowerCase()}`;
       const variables = Object.entries(fn.Properties.Environment.Variables as Record<string, unknown>).map(
         ([name, value]) => [name, typeof value === 'string' ? value : deployed(name)],
       );

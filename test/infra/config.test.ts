@@ -22,7 +22,6 @@ describe('the CDK context', () => {
       sellerBankAccount: '0012345678',
       mailMaxPerSecond: 10,
       personalDataRetentionDays: 180,
-      siteUrl: 'https://kurser.example.dk',
       apiRateLimit: 20,
       apiBurstLimit: 50,
       wafApiRequestsPerFiveMinutes: 1000,

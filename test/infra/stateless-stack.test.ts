@@ -147,7 +147,16 @@ describe.each(functionSpecs)('the $id function', (spec) => {
       SES_CONFIGURATION_SET: { Ref: configurationSetId },
       MAIL_MAX_PER_SECOND: '3',
       PERSONAL_DATA_RETENTION_DAYS: '365',
-      SITE_URL: 'https://kurser.example.dk',
+      // The site's own address: the links in the mails open its pages.
+      SITE_URL: {
+        'Fn::Join': [
+          '',
+          [
+            'https://',
+            { 'Fn::GetAtt': [resourcesOfType(api, 'AWS::CloudFront::Distribution')[0]?.[0], 'DomainName'] },
+          ],
+        ],
+      },
       RENDER_INVOICE_FUNCTION: { Ref: functionOf(api, rendererSpec)[0] },
       SCHEDULE_GROUP: 'KursusTilmelding-test-Api-reminders',
       SEND_REMINDER_ARN: { 'Fn::GetAtt': [functionOf(api, sendReminderSpec)[0], 'Arn'] },

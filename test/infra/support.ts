@@ -19,7 +19,6 @@ export const testConfig: AppConfig = parseAppConfig({
   sellerBankAccount: '7654321',
   mailMaxPerSecond: 3,
   personalDataRetentionDays: 365,
-  siteUrl: 'https://kurser.example.dk',
   apiRateLimit: 7,
   apiBurstLimit: 13,
   wafApiRequestsPerFiveMinutes: 500,

@@ -252,6 +252,17 @@ describe("the course's own structure, walked through the 2016 course on the loca
     expect((await coordinator.get(`/admin/courses/${SEED}/visits`)).body.slots).toHaveLength(3);
   });
 
+  it('sends a new invitation when a visit is moved back where it was', async () => {
+    const { body } = await coordinator.get(`/admin/courses/${SEED}/visits`);
+    const moved = body.slots.find((s: { id: string }) => s.id === 'tir-10').booking.registrationId as string;
+    const n = Number(Object.entries(ids).find(([, id]) => id === moved)?.[0]);
+    expect(
+      (await coordinator.put(`/admin/courses/${SEED}/visits/bookings/${moved}`, { slotId: 'man-9' })).status,
+    ).toBe(200);
+    const [, , third] = await waitForMailTo(`leder${n}`, /^Besøgsrunde: besøg/, 3);
+    expect(third?.subject).toBe('Besøgsrunde: besøg mandag 14. marts 2016 kl. 9.00–10.30');
+  });
+
   it('reminds only the library that has not booked when the second booking reminder is due', async () => {
     api.stack.clock.set(at('2016-03-04T09:00:01+01:00'));
     await waitForMailTo('kontakt3', /^Book jeres besøg/, 2);
@@ -386,6 +397,18 @@ describe("the course's own structure, walked through the 2016 course on the loca
     expect(await mailsOf('leder2').then((m) => m.filter((x) => /^Gruppevejledning/.test(x.subject)))).toEqual(
       [],
     );
+  });
+
+  it("sends a moved meeting's new invitation to its group only", async () => {
+    const { body } = await coordinator.get(`/admin/courses/${SEED}/groups`);
+    const groups = body.groups.map((g: { hostRegistrationId: string; start: string }) =>
+      g.hostRegistrationId === ids[2] ? { ...g, start: '11:00' } : g,
+    );
+    expect((await coordinator.put(`/admin/courses/${SEED}/groups`, { groups })).status).toBe(200);
+    const [, moved] = await waitForMailTo('p3a', /^Gruppevejledning/, 2);
+    expect(moved?.subject).toBe('Gruppevejledning tirsdag 14. juni 2016 kl. 11.00');
+    await api.stack.sweepNow();
+    expect((await mailsOf('p1a')).filter((m) => /^Gruppevejledning/.test(m.subject))).toHaveLength(1);
   });
 
   it('sends a certificate after day 3 to each participant present at every teaching day, and to nobody else', async () => {

@@ -71,7 +71,7 @@ describe('reminders across the whole 2016 course on the local clock', () => {
         'Påmindelse',
         'Påmindelse',
         `Din prøvehandling på ${course.title}`,
-        'Husk din prøvehandling før besøgsrunde',
+        'Husk din prøvehandling før besøget',
       ].sort(),
     );
     // The coordinator's final list arrived with its CSV.

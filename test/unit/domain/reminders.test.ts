@@ -297,19 +297,24 @@ describe('reminders whose time has passed', () => {
 
   it('are still due within their grace window, never after their session has started', () => {
     // A minute before day 1 starts, both of its reminders may still go out (after an outage, say), as may
-    // the visit round's booking reminders, until the round begins ...
+    // the visit round's latest booking reminder, until the round begins ...
     expect(dueReminders(course, new Date('2016-03-07T07:59:00Z')).map((r) => r.id)).toEqual([
-      'visits-book',
       'day-1-7d',
       'visits-book2',
       'day-1-1d',
     ]);
     // ... from 9.00 on day 1's never will; the visit round's reminder is due at that same minute.
     expect(dueReminders(course, new Date('2016-03-07T08:00:00Z')).map((r) => r.id)).toEqual([
-      'visits-book',
       'visits-book2',
       'visits-7d',
     ]);
+  });
+
+  it("send only the latest of the visit round's booking reminders, and of its case mails, when both are due", () => {
+    const due = (iso: string) => dueReminders(course, new Date(iso)).map((r) => r.id);
+    expect(due('2016-03-05T10:00:00+01:00')).toContain('visits-book2');
+    expect(due('2016-03-05T10:00:00+01:00')).not.toContain('visits-book');
+    expect(due('2016-03-12T10:00:00+01:00')).toEqual(['visits-book2', 'visits-7d', 'visits-case2']);
   });
 
   it('are due in the sweep only once their time has come', () => {
@@ -599,6 +604,25 @@ describe("who receives the visit round's own reminders", () => {
       structure(),
     );
     expect(to(missing)).toEqual(['bo@example.dk', 'deltager2@example.dk']);
+  });
+
+  it("gives a contact person of two libraries both libraries' links, one mail each", () => {
+    const shared = [
+      libraryRegistration(3, { contact: 'faelles@example.dk' }),
+      libraryRegistration(4, { contact: 'faelles@example.dk' }),
+    ];
+    const mails = reminderRecipients(
+      reminder(course, 'visits-book'),
+      course,
+      shared,
+      COORDINATOR,
+      structure(),
+    );
+    expect(mails.map((m) => [m.to, m.registrationId])).toEqual([
+      [['faelles@example.dk'], 'reg-3'],
+      [['faelles@example.dk'], 'reg-4'],
+    ]);
+    expect(new Set(mails.map((m) => m.dedupeKey)).size).toBe(2);
   });
 
   it('refuses to guess who has booked when it is not told', () => {

@@ -42,7 +42,10 @@ describe("the structure's stream handler", () => {
     const event = {
       Records: [record('a', 'VISITS', '1'), record('a', 'GROUPS', '2'), record('b', 'ATTENDANCE', '3')],
     } as DynamoDBStreamEvent;
-    const result = await handler(event, { awsRequestId: 'r' } as Context);
+    const result = await handler(event, {
+      awsRequestId: 'r',
+      getRemainingTimeInMillis: () => 60_000,
+    } as unknown as Context);
     // Neither course exists any more: nothing to send, and nothing to retry.
     expect(seen).toEqual(['a', 'b']);
     expect(result.batchItemFailures).toEqual([]);
@@ -54,7 +57,10 @@ describe("the structure's stream handler", () => {
     const event = {
       Records: [record('b', 'VISITS', '7'), record('c', 'GROUPS', '8')],
     } as DynamoDBStreamEvent;
-    const result = await handler(event, { awsRequestId: 'r' } as Context);
+    const result = await handler(event, {
+      awsRequestId: 'r',
+      getRemainingTimeInMillis: () => 60_000,
+    } as unknown as Context);
     expect(result.batchItemFailures).toEqual([{ itemIdentifier: '7' }]);
     expect(seen).toEqual(['b']);
   });
