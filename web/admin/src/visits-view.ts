@@ -299,6 +299,10 @@ export async function visitsView(
               true,
             );
           } else {
+            // A refused move means the page was behind (another library took the slot meanwhile, or it
+            // began): the view is fetched again, so the coordinator sees why and picks among the free slots.
+            const fresh = await attempt(() => api.get<VisitsView>(path), onError);
+            if (fresh?.ok) render(fresh.value);
             messages.error(answer.refusal.message);
             messages.focusAlert();
           }
