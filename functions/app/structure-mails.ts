@@ -1,10 +1,9 @@
 import { certificatesDueAt, earnsCertificate } from '#domain/attendance.ts';
 import type { ContactAddresses, Course, CourseSession } from '#domain/course.ts';
 import { sessionDays } from '#domain/course.ts';
-import type { GuidanceGroup } from '#domain/group-guidance.ts';
 import { lastSessionEnd } from '#domain/retention.ts';
 import { copenhagenInstant, formatDateInCopenhagen } from '#domain/time.ts';
-import { slotStart, type VisitSlot } from '#domain/visit-round.ts';
+import { slotStart } from '#domain/visit-round.ts';
 import { appointmentCalendar } from '../mail/calendar.ts';
 import type { CertificateData } from '../mail/certificate-pdf.ts';
 import { type CourseContact, courseContacts } from '../mail/contacts.ts';
@@ -134,7 +133,20 @@ async function visitMails(
     const registration = registrations.find((r) => r.id === booking.registrationId);
     // A visit that has begun needs no invitation any more.
     if (!slot || !registration || slotStart(slot) <= now) continue;
-    const ics = visitCalendar(course, registration, slot, version, round, now);
+    const ics = libraryAppointment(
+      course,
+      round,
+      {
+        kind: 'visit',
+        registrationId: registration.id,
+        host: registration,
+        start: slotStart(slot),
+        minutes: slot.durationMinutes,
+        sequence: version,
+        when: slotText(slot),
+      },
+      now,
+    );
     for (const person of peopleOf(registration, true)) {
       // What the invitation says: this booking (a move back is a booking of its own) at this slot's time.
       const dedupeKey = `visit#${course.id}#${registration.id}#${booking.bookedAt}@${slot.date}T${slot.start}#${person.email.toLowerCase()}`;
@@ -166,28 +178,6 @@ async function visitMails(
   return mails;
 }
 
-function visitCalendar(
-  course: Course,
-  registration: StoredRegistration,
-  slot: VisitSlot,
-  version: number,
-  round: CourseSession,
-  now: Date,
-) {
-  const start = slotStart(slot);
-  const { library } = registration;
-  return appointmentCalendar(course, {
-    uid: `${course.id}-visit-${registration.id}@kursus-tilmelding`,
-    sequence: version,
-    summary: `${round.title}: ${course.title}`,
-    description: `${round.title} hos ${library.name}, ${slotText(slot)}.\n\n${round.content.map((c) => `- ${c}`).join('\n')}`,
-    location: `${library.name}, ${library.address}, ${library.postalCode} ${library.city}`,
-    start,
-    end: new Date(start.getTime() + slot.durationMinutes * 60_000),
-    stamp: now,
-  });
-}
-
 async function groupMails(
   deps: StructureMailDeps,
   course: Course,
@@ -208,13 +198,17 @@ async function groupMails(
     const members = group.members.flatMap((id) => byId.get(id) ?? []);
     if (!host || copenhagenInstant(group.date, group.start) <= now) continue;
     for (const registration of members) {
-      const ics = groupCalendar(
+      const ics = libraryAppointment(
         course,
-        registration,
-        group,
-        host,
-        revisionOf(registration.id),
         guidance,
+        {
+          kind: 'group',
+          registrationId: registration.id,
+          host,
+          start: copenhagenInstant(group.date, group.start),
+          minutes: GROUP_MEETING_MINUTES,
+          sequence: revisionOf(registration.id),
+        },
         now,
       );
       for (const person of peopleOf(registration, false)) {
@@ -243,25 +237,34 @@ async function groupMails(
   return mails;
 }
 
-function groupCalendar(
+/**
+ * One library's appointment in a session (its visit, its group's meeting) at the host library: the UID is
+ * the library's part in the session, so each new invitation replaces the last in the calendar.
+ */
+function libraryAppointment(
   course: Course,
-  registration: StoredRegistration,
-  group: GuidanceGroup,
-  host: StoredRegistration,
-  version: number,
-  guidance: CourseSession,
+  session: CourseSession,
+  appointment: {
+    kind: 'visit' | 'group';
+    registrationId: string;
+    host: StoredRegistration;
+    start: Date;
+    minutes: number;
+    sequence: number;
+    when?: string;
+  },
   now: Date,
 ) {
-  const start = copenhagenInstant(group.date, group.start);
-  const { library } = host;
+  const { library } = appointment.host;
+  const heading = `${session.title} hos ${library.name}${appointment.when ? `, ${appointment.when}` : ''}.`;
   return appointmentCalendar(course, {
-    uid: `${course.id}-group-${registration.id}@kursus-tilmelding`,
-    sequence: version,
-    summary: `${guidance.title}: ${course.title}`,
-    description: `${guidance.title} hos ${library.name}.\n\n${guidance.content.map((c) => `- ${c}`).join('\n')}`,
+    uid: `${course.id}-${appointment.kind}-${appointment.registrationId}@kursus-tilmelding`,
+    sequence: appointment.sequence,
+    summary: `${session.title}: ${course.title}`,
+    description: `${heading}\n\n${session.content.map((c) => `- ${c}`).join('\n')}`,
     location: `${library.name}, ${library.address}, ${library.postalCode} ${library.city}`,
-    start,
-    end: new Date(start.getTime() + GROUP_MEETING_MINUTES * 60_000),
+    start: appointment.start,
+    end: new Date(appointment.start.getTime() + appointment.minutes * 60_000),
     stamp: now,
   });
 }

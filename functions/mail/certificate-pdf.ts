@@ -1,7 +1,7 @@
-import { type Color, PDFDocument, type PDFFont, rgb, StandardFonts } from 'pdf-lib';
+import { type Color, type PDFFont, rgb } from 'pdf-lib';
 import { describeDateRange } from '#domain/session-text.ts';
 import { formatDanishDate } from '#domain/time.ts';
-import { encodableText, wrap } from './invoice-pdf.ts';
+import { danishDocument, encodableText, wrap } from './invoice-pdf.ts';
 
 /**
  * The Danish course certificate (kursusbevis) as a one-page A4 PDF. Like the invoice it is set in Helvetica
@@ -258,22 +258,12 @@ function composeSignatures(data: CertificateData, block: Block): void {
 }
 
 export async function renderCertificatePdf(data: CertificateData): Promise<Uint8Array> {
-  const doc = await PDFDocument.create();
-  // Fixed metadata dates make the same certificate render to the same bytes.
-  const issued = new Date(`${data.issuedOn}T12:00:00Z`);
-  doc.setTitle(`Kursusbevis – ${data.participantName}`);
-  doc.setAuthor(data.organiserName);
-  doc.setSubject(data.courseTitle);
-  doc.setLanguage('da-DK');
-  doc.setCreator('kursus-tilmelding');
-  doc.setProducer('kursus-tilmelding');
-  doc.setCreationDate(issued);
-  doc.setModificationDate(issued);
-
-  const fonts = {
-    regular: await doc.embedFont(StandardFonts.Helvetica),
-    bold: await doc.embedFont(StandardFonts.HelveticaBold),
-  };
+  const { doc, fonts } = await danishDocument({
+    title: `Kursusbevis – ${data.participantName}`,
+    author: data.organiserName,
+    subject: data.courseTitle,
+    issuedOn: data.issuedOn,
+  });
   const encode = printable(fonts.regular);
   const available = A4[1] - 2 * MARGIN;
 

@@ -178,27 +178,44 @@ function facts(layout: Layout, x: number, labelWidth: number, rows: [string, str
   }
 }
 
-export async function renderInvoicePdf(invoice: Invoice): Promise<Uint8Array> {
-  const isCredit = invoice.kind === 'credit-note';
-  const title = isCredit ? 'Kreditnota' : 'Faktura';
-  const { seller, buyer } = invoice;
-
+/**
+ * A new Danish PDF with its metadata and the two fonts the bundles carry (Helvetica, bold). The metadata
+ * dates are the issue date's: the same document renders to the same bytes.
+ */
+export async function danishDocument(meta: {
+  title: string;
+  author: string;
+  subject: string;
+  issuedOn: string;
+}) {
   const doc = await PDFDocument.create();
-  // Fixed metadata dates make the same stored invoice render to the same bytes.
-  const issued = new Date(`${invoice.issueDate}T12:00:00Z`);
-  doc.setTitle(`${title} ${invoice.number}`);
-  doc.setAuthor(seller.name);
-  doc.setSubject(invoice.courseTitle);
+  const issued = new Date(`${meta.issuedOn}T12:00:00Z`);
+  doc.setTitle(meta.title);
+  doc.setAuthor(meta.author);
+  doc.setSubject(meta.subject);
   doc.setLanguage('da-DK');
   doc.setCreator('kursus-tilmelding');
   doc.setProducer('kursus-tilmelding');
   doc.setCreationDate(issued);
   doc.setModificationDate(issued);
-
   const fonts = {
     regular: await doc.embedFont(StandardFonts.Helvetica),
     bold: await doc.embedFont(StandardFonts.HelveticaBold),
   };
+  return { doc, fonts };
+}
+
+export async function renderInvoicePdf(invoice: Invoice): Promise<Uint8Array> {
+  const isCredit = invoice.kind === 'credit-note';
+  const title = isCredit ? 'Kreditnota' : 'Faktura';
+  const { seller, buyer } = invoice;
+
+  const { doc, fonts } = await danishDocument({
+    title: `${title} ${invoice.number}`,
+    author: seller.name,
+    subject: invoice.courseTitle,
+    issuedOn: invoice.issueDate,
+  });
   const layout = new Layout(doc, fonts, encodableText(fonts.regular));
   const right = A4[0] - MARGIN;
   const half = CONTENT_WIDTH / 2;

@@ -123,6 +123,19 @@ export class Messages {
     this.status.hidden = true;
   }
 
+  /**
+   * Shows a refusal of a form's input: each problem at its field within `form`, the rest in the alert,
+   * which takes the focus when no field did.
+   */
+  refused(form: HTMLElement, refusal: { message: string; fields: readonly FieldProblem[] }): void {
+    const unplaced = showProblems(form, refusal.fields);
+    this.error(
+      refusal.message,
+      unplaced.map((f) => f.message),
+    );
+    if (unplaced.length === refusal.fields.length) this.focusAlert();
+  }
+
   /** Focuses the alert, for a refusal that has no field to focus. */
   focusAlert(): void {
     if (!this.alert.hidden) this.alert.focus();

@@ -1,16 +1,6 @@
 import { h } from '../../src/dom.ts';
 import type { AdminApi } from './admin-api.ts';
-import {
-  attempt,
-  busy,
-  clearProblems,
-  errorSlot,
-  input,
-  labelled,
-  Messages,
-  select,
-  showProblems,
-} from './form-parts.ts';
+import { attempt, busy, clearProblems, errorSlot, input, labelled, Messages, select } from './form-parts.ts';
 import { dateBound, formatPeriod } from './format.ts';
 import { coursePath, type GroupLibrary, type GroupsView } from './structure-api.ts';
 
@@ -272,13 +262,7 @@ export async function groupsView(
           messages.done('Grupperne er gemt.', true);
           return;
         }
-        const { refusal } = answer;
-        const unplaced = showProblems(form, refusal.fields);
-        messages.error(
-          refusal.message,
-          unplaced.map((f) => f.message),
-        );
-        if (unplaced.length === refusal.fields.length) messages.focusAlert();
+        messages.refused(form, answer.refusal);
       });
     });
     renderGroups();

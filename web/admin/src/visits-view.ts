@@ -167,13 +167,7 @@ export async function visitsView(
           messages.done('Besøgstiderne er gemt.', true);
           return;
         }
-        const { refusal } = answer;
-        const unplaced = showProblems(form, refusal.fields);
-        messages.error(
-          refusal.message,
-          unplaced.map((f) => f.message),
-        );
-        if (unplaced.length === refusal.fields.length) messages.focusAlert();
+        messages.refused(form, answer.refusal);
       });
     });
     renderRows();
