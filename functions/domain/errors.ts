@@ -1,19 +1,41 @@
 /**
- * Domain errors are classes so the one HTTP mapping can match them by `instanceof`. Messages are Danish:
- * they reach the people filling in the form.
+ * Domain errors say what kind of refusal they are; the HTTP layer turns the kind into a status (one small
+ * table in handlers/http.ts), so a new error is one class here. Messages are Danish: they reach the people
+ * filling in the form.
  */
 export interface FieldProblem {
   path: string;
   message: string;
 }
 
+export type ErrorKind =
+  /** The request breaks a rule about its content (a field, a reused idempotency key). */
+  | 'invalid'
+  /** The request is not even well-formed (broken JSON), or is refused without saying why (a bot). */
+  | 'bad-request'
+  | 'payload-too-large'
+  | 'unsupported-media'
+  | 'not-found'
+  /** The request is fine, but the state it meets does not allow it (closed, full, taken, cancelled). */
+  | 'conflict'
+  /** What was asked for existed once and is no more. */
+  | 'gone'
+  /** Our side could not settle it in time: retry shortly. */
+  | 'busy'
+  /** The caller has asked too often: retry later. */
+  | 'too-many'
+  | 'unauthenticated'
+  | 'forbidden';
+
 export abstract class DomainError extends Error {
   abstract readonly code: string;
+  abstract readonly kind: ErrorKind;
   readonly fields: FieldProblem[] = [];
 }
 
 export class ValidationError extends DomainError {
   readonly code = 'VALIDATION_FAILED';
+  readonly kind = 'invalid';
   constructor(
     override readonly fields: FieldProblem[],
     message = 'Tilmeldingen kunne ikke modtages: ret venligst de markerede felter.',
@@ -24,6 +46,7 @@ export class ValidationError extends DomainError {
 
 export class CourseNotFoundError extends DomainError {
   readonly code = 'COURSE_NOT_FOUND';
+  readonly kind = 'not-found';
   constructor(readonly courseId: string) {
     super('Kurset findes ikke.');
   }
@@ -31,6 +54,7 @@ export class CourseNotFoundError extends DomainError {
 
 export class SignupClosedError extends DomainError {
   readonly code = 'SIGNUP_CLOSED';
+  readonly kind = 'conflict';
   constructor(deadlineText: string) {
     super(`Tilmeldingsfristen er overskredet: der kunne tilmeldes til og med ${deadlineText}.`);
   }
@@ -39,6 +63,7 @@ export class SignupClosedError extends DomainError {
 /** An address already named in as many of the course's registrations as one address may be. */
 export class AddressLimitReachedError extends DomainError {
   readonly code = 'ADDRESS_LIMIT_REACHED';
+  readonly kind = 'conflict';
   override readonly fields: FieldProblem[];
   constructor(path: string) {
     super(
@@ -51,6 +76,7 @@ export class AddressLimitReachedError extends DomainError {
 /** Too many signups from one network address within the hour. */
 export class TooManySignupsError extends DomainError {
   readonly code = 'TOO_MANY_SIGNUPS';
+  readonly kind = 'too-many';
   constructor() {
     super(
       'Der er sendt mange tilmeldinger herfra den seneste time. Prøv igen senere, eller kontakt koordinatoren.',
@@ -60,6 +86,7 @@ export class TooManySignupsError extends DomainError {
 
 export class AlreadyRegisteredError extends DomainError {
   readonly code = 'ALREADY_REGISTERED';
+  readonly kind = 'conflict';
   override readonly fields = [
     { path: 'library.ean', message: 'Der findes allerede en tilmelding med dette EAN-nummer.' },
   ];
@@ -71,6 +98,7 @@ export class AlreadyRegisteredError extends DomainError {
 /** Our side could not settle the write in time (contention); the caller may simply retry. */
 export class TemporarilyUnavailableError extends DomainError {
   readonly code = 'TEMPORARILY_UNAVAILABLE';
+  readonly kind = 'busy';
   constructor() {
     super('Der er travlt lige nu: prøv venligst igen om et øjeblik.');
   }
@@ -78,6 +106,7 @@ export class TemporarilyUnavailableError extends DomainError {
 
 export class IdempotencyKeyReusedError extends DomainError {
   readonly code = 'IDEMPOTENCY_KEY_REUSED';
+  readonly kind = 'invalid';
   constructor() {
     super(
       'Idempotency-Key er allerede brugt til en anden tilmelding. Brug en ny nøgle til en ny tilmelding.',
@@ -88,6 +117,7 @@ export class IdempotencyKeyReusedError extends DomainError {
 /** The form's honeypot field was filled in: a bot. Refused plainly, so a person who hit it can still call. */
 export class SuspectedBotError extends DomainError {
   readonly code = 'REJECTED';
+  readonly kind = 'bad-request';
   constructor() {
     super('Tilmeldingen kunne ikke modtages. Kontakt kursets koordinator, hvis du mener, det er en fejl.');
   }
@@ -95,6 +125,7 @@ export class SuspectedBotError extends DomainError {
 
 export class RegistrationNotFoundError extends DomainError {
   readonly code = 'REGISTRATION_NOT_FOUND';
+  readonly kind = 'not-found';
   constructor() {
     super('Tilmeldingen findes ikke på dette kursus.');
   }
@@ -102,6 +133,7 @@ export class RegistrationNotFoundError extends DomainError {
 
 export class InvoiceNotFoundError extends DomainError {
   readonly code = 'INVOICE_NOT_FOUND';
+  readonly kind = 'not-found';
   constructor() {
     super('Fakturaen eller kreditnotaen findes ikke.');
   }
@@ -109,6 +141,7 @@ export class InvoiceNotFoundError extends DomainError {
 
 export class RegistrationCancelledError extends DomainError {
   readonly code = 'REGISTRATION_CANCELLED';
+  readonly kind = 'conflict';
   constructor() {
     super('Tilmeldingen er afmeldt og kan ikke ændres.');
   }
@@ -116,6 +149,7 @@ export class RegistrationCancelledError extends DomainError {
 
 export class PersonalDataRemovedError extends DomainError {
   readonly code = 'PERSONAL_DATA_REMOVED';
+  readonly kind = 'conflict';
   constructor() {
     super('Kurset er slut, og deltagernes persondata er slettet: tilmeldingen kan ikke længere ændres.');
   }
@@ -124,6 +158,7 @@ export class PersonalDataRemovedError extends DomainError {
 /** A visit slot that cannot be booked (taken, past or unknown): the library picks another. */
 export class VisitSlotUnavailableError extends DomainError {
   readonly code = 'VISIT_SLOT_UNAVAILABLE';
+  readonly kind = 'conflict';
   override readonly fields: FieldProblem[];
   constructor(reason: string) {
     super(`Tiden kan ikke bookes: ${reason}`);
@@ -133,6 +168,7 @@ export class VisitSlotUnavailableError extends DomainError {
 
 export class CapacityExceededError extends DomainError {
   readonly code = 'CAPACITY_EXCEEDED';
+  readonly kind = 'conflict';
   override readonly fields = [
     { path: 'participants', message: 'Der er ikke plads til flere deltagere på kurset.' },
   ];
@@ -146,6 +182,7 @@ export class CapacityExceededError extends DomainError {
 /** A link from a mail that opens nothing (mistyped, or its course's data has been removed). */
 export class LinkNotFoundError extends DomainError {
   readonly code = 'LINK_NOT_FOUND';
+  readonly kind = 'not-found';
   constructor() {
     super(
       'Linket er ikke gyldigt. Brug linket i den seneste mail fra kursets tovholder, eller skriv til tovholderen.',

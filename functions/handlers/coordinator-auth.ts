@@ -6,6 +6,7 @@ export const COORDINATORS_GROUP = 'coordinators';
 
 export class NotSignedInError extends DomainError {
   readonly code = 'UNAUTHORIZED';
+  readonly kind = 'unauthenticated';
   constructor() {
     super('Log ind som koordinator for at se dette.');
   }
@@ -13,6 +14,7 @@ export class NotSignedInError extends DomainError {
 
 export class ForbiddenError extends DomainError {
   readonly code = 'FORBIDDEN';
+  readonly kind = 'forbidden';
   constructor() {
     super('Din bruger er ikke koordinator.');
   }

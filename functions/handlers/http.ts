@@ -3,26 +3,12 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import {
-  AddressLimitReachedError,
-  AlreadyRegisteredError,
-  CapacityExceededError,
-  CourseNotFoundError,
   DomainError,
+  type ErrorKind,
   type FieldProblem,
-  IdempotencyKeyReusedError,
-  InvoiceNotFoundError,
-  LinkNotFoundError,
-  PersonalDataRemovedError,
-  RegistrationCancelledError,
-  RegistrationNotFoundError,
-  SignupClosedError,
-  SuspectedBotError,
   TemporarilyUnavailableError,
-  TooManySignupsError,
   ValidationError,
-  VisitSlotUnavailableError,
 } from '#domain/errors.ts';
-import { ForbiddenError, NotSignedInError } from './coordinator-auth.ts';
 
 /** Largest request body the API accepts; the form's largest realistic registration is a few KiB. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -36,50 +22,44 @@ export const logger = new Logger({ serviceName: 'kursus-tilmelding' });
 /** Mistakes in the HTTP envelope itself (before any domain rule is asked). */
 export class PayloadTooLargeError extends DomainError {
   readonly code = 'PAYLOAD_TOO_LARGE';
+  readonly kind = 'payload-too-large';
   constructor() {
     super(`Forespørgslen er for stor: højst ${MAX_BODY_BYTES / 1024} KiB.`);
   }
 }
 export class UnsupportedMediaTypeError extends DomainError {
   readonly code = 'UNSUPPORTED_MEDIA_TYPE';
+  readonly kind = 'unsupported-media';
   constructor() {
     super('Forespørgslen skal sendes som JSON (Content-Type: application/json).');
   }
 }
 export class InvalidJsonError extends DomainError {
   readonly code = 'INVALID_JSON';
+  readonly kind = 'bad-request';
   constructor() {
     super('Forespørgslen indeholder ikke gyldig JSON.');
   }
 }
 
-/** The one mapping from error class to HTTP status. Anything not listed is our fault: 500. */
-const statusByError: [abstract new (...args: never[]) => DomainError, number][] = [
-  [ValidationError, 422],
-  [IdempotencyKeyReusedError, 422],
-  [CourseNotFoundError, 404],
-  [RegistrationNotFoundError, 404],
-  [InvoiceNotFoundError, 404],
-  [LinkNotFoundError, 404],
-  [VisitSlotUnavailableError, 409],
-  [SignupClosedError, 409],
-  [AlreadyRegisteredError, 409],
-  [AddressLimitReachedError, 409],
-  [TooManySignupsError, 429],
-  [RegistrationCancelledError, 409],
-  [PersonalDataRemovedError, 409],
-  [CapacityExceededError, 409],
-  [PayloadTooLargeError, 413],
-  [UnsupportedMediaTypeError, 415],
-  [InvalidJsonError, 400],
-  [SuspectedBotError, 400],
-  [TemporarilyUnavailableError, 503],
-  [NotSignedInError, 401],
-  [ForbiddenError, 403],
-];
-
-/** Seconds a client should wait before retrying a 503. */
-const RETRY_AFTER_SECONDS = '1';
+/**
+ * The one mapping from a refusal's kind to its HTTP status, and how long to wait before asking again where
+ * waiting helps. Anything that is not a DomainError is our fault: 500.
+ */
+const answerByKind: Record<ErrorKind, { status: number; retryAfterSeconds?: string }> = {
+  invalid: { status: 422 },
+  'bad-request': { status: 400 },
+  'payload-too-large': { status: 413 },
+  'unsupported-media': { status: 415 },
+  'not-found': { status: 404 },
+  conflict: { status: 409 },
+  gone: { status: 410 },
+  busy: { status: 503, retryAfterSeconds: '1' },
+  // The per-source limit counts by the clock hour: the next one starts within the hour.
+  'too-many': { status: 429, retryAfterSeconds: '3600' },
+  unauthenticated: { status: 401 },
+  forbidden: { status: 403 },
+};
 
 /** A registration is three levels deep; anything far deeper is not one, and must not reach recursive code. */
 const MAX_JSON_DEPTH = 16;
@@ -124,18 +104,16 @@ const errorMapping: MiddlewareObj<HttpEvent, HttpResult> = {
         ? new TemporarilyUnavailableError()
         : raised;
     if (error !== raised) logger.warn('AWS asked us to slow down', { error: (raised as Error).name });
-    const status = statusByError.find(([type]) => error instanceof type)?.[1];
-    if (error instanceof DomainError && status !== undefined) {
+    if (error instanceof DomainError) {
+      const { status, retryAfterSeconds } = answerByKind[error.kind];
       logger.info('request refused', {
         code: error.code,
         status,
         fieldPaths: error.fields.map((f) => f.path),
       });
       request.response = errorResponse(error.code, error.message, error.fields, status);
-      if (status === 503)
-        request.response.headers = { ...request.response.headers, 'retry-after': RETRY_AFTER_SECONDS };
-      // The per-source limit counts by the clock hour: the next one starts within the hour.
-      if (status === 429) request.response.headers = { ...request.response.headers, 'retry-after': '3600' };
+      if (retryAfterSeconds)
+        request.response.headers = { ...request.response.headers, 'retry-after': retryAfterSeconds };
       return;
     }
     // Stack traces go to the log only; the caller gets a Danish apology without internals.
