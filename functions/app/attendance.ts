@@ -1,8 +1,8 @@
-import * as z from 'zod/mini';
 import type { Attendance } from '#domain/attendance.ts';
 import { certificatesDueAt, earnsCertificate, recordAttendance } from '#domain/attendance.ts';
 import { type Course, sessionDays } from '#domain/course.ts';
 import { ValidationError } from '#domain/errors.ts';
+import { attendanceBodySchema } from '#domain/request-bodies.ts';
 import { copenhagenInstant } from '#domain/time.ts';
 import { loadCourse, participantsOf, type StructureDeps, underVersion } from './course-structure.ts';
 import type { StoredRegistration } from './ports.ts';
@@ -44,10 +44,6 @@ export async function attendanceView(deps: StructureDeps, courseId: string): Pro
   return attendanceViewOf(course, registrations, value, deps.clock.now());
 }
 
-const presentBody = z.object({
-  present: z.array(z.string().check(z.maxLength(64))).check(z.maxLength(2000)),
-});
-
 /** Records who was present at one session (the whole list, as ticked on the day). */
 export async function recordSessionAttendance(
   deps: StructureDeps,
@@ -55,7 +51,7 @@ export async function recordSessionAttendance(
   sessionId: string,
   body: unknown,
 ): Promise<AttendanceView> {
-  const parsed = presentBody.safeParse(body);
+  const parsed = attendanceBodySchema.safeParse(body);
   if (!parsed.success) {
     throw new ValidationError(
       [{ path: 'present', message: 'Angiv de fremmødte deltagere som en liste.' }],

@@ -1,6 +1,6 @@
-import * as z from 'zod/mini';
 import { PersonalDataRemovedError, RegistrationNotFoundError, ValidationError } from '#domain/errors.ts';
 import { isRegistrationId } from '#domain/identifiers.ts';
+import { cancelBodySchema } from '#domain/request-bodies.ts';
 import { personalDataGone } from '#domain/retention.ts';
 import { danishMessages } from '#domain/validation-messages.ts';
 import { findCourse } from './find-course.ts';
@@ -12,14 +12,6 @@ export interface CancelDeps {
 }
 
 const ATTEMPTS = 5;
-const REASON_MAX = 500;
-const bodySchema = z.strictObject({
-  reason: z.optional(
-    z
-      .string({ error: 'Begrundelsen skal være tekst.' })
-      .check(z.trim(), z.maxLength(REASON_MAX, { error: `Begrundelsen må højst være ${REASON_MAX} tegn.` })),
-  ),
-});
 
 /**
  * Cancels a registration. Only state changes here, in one transaction; the credit note, the mails and
@@ -51,7 +43,7 @@ export async function cancelRegistration(
 }
 
 function parseBody(body: unknown): string | undefined {
-  const parsed = bodySchema.safeParse(body, { error: danishMessages });
+  const parsed = cancelBodySchema.safeParse(body, { error: danishMessages });
   if (parsed.success) return parsed.data.reason || undefined;
   throw new ValidationError(
     parsed.error.issues.flatMap((issue) =>

@@ -1,4 +1,3 @@
-import * as z from 'zod/mini';
 import {
   CapacityExceededError,
   PersonalDataRemovedError,
@@ -9,6 +8,7 @@ import {
 import { isRegistrationId } from '#domain/identifiers.ts';
 import { priceRegistration } from '#domain/pricing.ts';
 import { type ParticipantInput, parseParticipants } from '#domain/registration.ts';
+import { changeParticipantsBodySchema } from '#domain/request-bodies.ts';
 import { personalDataGone } from '#domain/retention.ts';
 import { danishMessages } from '#domain/validation-messages.ts';
 import { findCourse } from './find-course.ts';
@@ -20,7 +20,6 @@ export interface ChangeDeps {
 }
 
 const ATTEMPTS = 5;
-const bodySchema = z.strictObject({ participants: z.unknown() });
 
 /**
  * Replaces a registration's participants (add, remove, replace; before or after the deadline). The list is
@@ -36,7 +35,7 @@ export async function changeParticipants(
   body: unknown,
 ) {
   if (!isRegistrationId(registrationId)) throw new RegistrationNotFoundError();
-  const parsed = bodySchema.safeParse(body, { error: danishMessages });
+  const parsed = changeParticipantsBodySchema.safeParse(body, { error: danishMessages });
   if (!parsed.success) {
     throw new ValidationError(
       parsed.error.issues.flatMap((issue) =>

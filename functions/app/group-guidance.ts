@@ -1,7 +1,7 @@
-import * as z from 'zod/mini';
 import type { Course } from '#domain/course.ts';
 import { ValidationError } from '#domain/errors.ts';
 import { type GuidanceGroup, suggestGroups, validateGroups } from '#domain/group-guidance.ts';
+import { groupsBodySchema } from '#domain/request-bodies.ts';
 import { danishMessages } from '#domain/validation-messages.ts';
 import {
   loadCourse,
@@ -42,14 +42,6 @@ export async function groupsView(deps: StructureDeps, courseId: string): Promise
   return groupsViewOf(course, registrations, value);
 }
 
-const groupShape = z.strictObject({
-  members: z.array(z.string().check(z.maxLength(100))).check(z.maxLength(100)),
-  hostRegistrationId: z.string().check(z.maxLength(100)),
-  date: z.string().check(z.maxLength(10)),
-  start: z.string().check(z.maxLength(5)),
-});
-const groupsBody = z.object({ groups: z.array(groupShape).check(z.maxLength(100)) });
-
 /**
  * Saves the coordinator's groups as a whole. Every library taking part is in exactly one; each member's
  * participants get the group's invitation (structure-mails.ts), again when their meeting changes.
@@ -59,7 +51,7 @@ export async function saveGroups(deps: StructureDeps, courseId: string, body: un
   const guidance = sessionOfKind(course, 'group-guidance');
   if (!guidance)
     throw new ValidationError([{ path: 'groups', message: 'Kurset har ingen gruppevejledning.' }]);
-  const parsed = groupsBody.safeParse(body, { error: danishMessages });
+  const parsed = groupsBodySchema.safeParse(body, { error: danishMessages });
   if (!parsed.success) {
     throw new ValidationError(
       parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import * as z from 'zod/mini';
 import {
   PersonalDataRemovedError,
   RegistrationCancelledError,
@@ -7,6 +6,7 @@ import {
   ValidationError,
 } from '#domain/errors.ts';
 import { isRegistrationId } from '#domain/identifiers.ts';
+import { RESEND_WHAT_MESSAGE, resendBodySchema } from '#domain/request-bodies.ts';
 import { personalDataGone } from '#domain/retention.ts';
 import { danishMessages } from '#domain/validation-messages.ts';
 import { findCourse } from './find-course.ts';
@@ -16,11 +16,6 @@ export interface ResendDeps {
   store: RegistrationStore & Pick<FulfilmentStore, 'getRegistration' | 'requestResend'>;
   clock: Clock;
 }
-
-const WHAT = 'Angiv hvilken mail: "confirmation" (bekræftelsen) eller "invoice" (fakturaen).';
-const bodySchema = z.object({
-  what: z.enum(['confirmation', 'invoice'], { error: WHAT }),
-});
 
 /**
  * Asks for the confirmation (or waitlist confirmation) or the standing invoice to be sent again. The
@@ -35,8 +30,8 @@ export async function resendMail(
   idempotencyKey?: string,
 ) {
   if (!isRegistrationId(registrationId)) throw new RegistrationNotFoundError();
-  const parsed = bodySchema.safeParse(body, { error: danishMessages });
-  if (!parsed.success) throw new ValidationError([{ path: 'what', message: WHAT }]);
+  const parsed = resendBodySchema.safeParse(body, { error: danishMessages });
+  if (!parsed.success) throw new ValidationError([{ path: 'what', message: RESEND_WHAT_MESSAGE }]);
   if (idempotencyKey !== undefined && !/^[\w-]{8,100}$/.test(idempotencyKey)) {
     throw new ValidationError([
       { path: 'Idempotency-Key', message: 'Nøglen skal være 8-100 tegn: bogstaver, tal, - og _.' },

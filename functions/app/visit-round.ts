@@ -1,4 +1,3 @@
-import * as z from 'zod/mini';
 import type { Course } from '#domain/course.ts';
 import {
   RegistrationCancelledError,
@@ -6,6 +5,7 @@ import {
   ValidationError,
   VisitSlotUnavailableError,
 } from '#domain/errors.ts';
+import { visitBookingBodySchema, visitSlotsBodySchema } from '#domain/request-bodies.ts';
 import {
   book,
   librariesWithoutVisit,
@@ -77,8 +77,6 @@ export async function visitsView(deps: StructureDeps, courseId: string): Promise
   return visitsViewOf(course, registrations, value);
 }
 
-const slotsBody = z.object({ slots: z.unknown() });
-
 /**
  * Publishes the round's slots (the whole list; the coordinator edits it as one). A slot a library has
  * booked cannot be removed: its booking is moved first, so no library loses its visit without a word.
@@ -93,7 +91,7 @@ export async function publishVisitSlots(
   if (!round) {
     throw new ValidationError([{ path: 'slots', message: 'Kurset har ingen besøgsrunde.' }]);
   }
-  const parsed = slotsBody.safeParse(body);
+  const parsed = visitSlotsBodySchema.safeParse(body);
   const raw = parsed.success ? parsed.data.slots : undefined;
   let slots: ReturnType<typeof validateVisitSlots>;
   try {
@@ -120,8 +118,6 @@ export async function publishVisitSlots(
   });
 }
 
-const bookingBody = z.object({ slotId: z.string().check(z.minLength(1), z.maxLength(40)) });
-
 /**
  * Books the library's visit, or moves it: by the library through its link, or by the coordinator. The
  * calendar invitations go out from the stream of the stored plan (structure-mails.ts).
@@ -132,7 +128,7 @@ export async function bookVisit(
   registrationId: string,
   body: unknown,
 ): Promise<{ view: VisitsView; registration: StoredRegistration }> {
-  const parsed = bookingBody.safeParse(body);
+  const parsed = visitBookingBodySchema.safeParse(body);
   if (!parsed.success) {
     throw new ValidationError(
       [{ path: 'slotId', message: 'Vælg en af tiderne.' }],

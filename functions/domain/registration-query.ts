@@ -4,7 +4,7 @@ import type { Registration, RegistrationStatus } from './registration.ts';
 import { danishMessages } from './validation-messages.ts';
 
 /** The coordinator's list filters, from the query string (all optional). */
-const querySchema = z.strictObject({
+export const registrationQuerySchema = z.strictObject({
   status: z.optional(
     z.enum(['confirmed', 'waitlisted', 'cancelled'], {
       error: 'Status skal være confirmed, waitlisted eller cancelled.',
@@ -34,7 +34,7 @@ export interface RegistrationQuery {
 }
 
 export function parseRegistrationQuery(parameters: Record<string, string | undefined>): RegistrationQuery {
-  const result = querySchema.safeParse(parameters, { error: danishMessages });
+  const result = registrationQuerySchema.safeParse(parameters, { error: danishMessages });
   if (!result.success) {
     throw new ValidationError(
       result.error.issues.map((issue) => ({
