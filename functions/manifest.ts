@@ -1,12 +1,14 @@
 /**
- * What exists: the table's layout, the functions, their routes and the table actions each may use.
- * Pure data, read by the CDK stacks (lib/) and by the local runtime (local/), so the two cannot drift.
+ * What exists: the table's layout, the functions, their routes (from the route table) and the table actions
+ * each may use. Pure data, read by the CDK stacks (lib/) and by the local runtime (local/), so the two
+ * cannot drift.
  */
+import type { HttpMethod } from './http/route-spec.ts';
+import { routesOfFunction } from './http/route-table.ts';
 import { COURSE_STRUCTURE_TYPE } from './table-layout.ts';
 
+export type { HttpMethod } from './http/route-spec.ts';
 export { catalogueItem, courseItem, itemKeys, OWED, tableLayout } from './table-layout.ts';
-
-export type HttpMethod = 'GET' | 'POST' | 'PUT';
 
 /**
  * What a coordinator route asks of a token besides being valid: Cognito puts this scope in its access
@@ -21,11 +23,13 @@ export interface FunctionSpec {
   /** Handler module relative to the repository root; it exports `handler`. */
   entry: string;
   description: string;
+  /** The function's routes in the route table (functions/http/route-table.ts). */
   routes: { method: HttpMethod; path: string }[];
   /**
-   * Who may call the routes: absent means the public (the signup form); 'coordinator' means a valid token
-   * from the coordinators' user pool, checked by the HTTP API's JWT authorizer in AWS and by the same
-   * verification in the local gateway, before the handler runs.
+   * Who may call the routes at the gateway, from the route table: absent means anyone (the signup form,
+   * the links in the mails, whose token the function checks); 'coordinator' means a valid token from the
+   * coordinators' user pool, checked by the HTTP API's JWT authorizer in AWS and by the same verification in
+   * the local gateway, before the handler runs.
    */
   auth?: 'coordinator';
   /** Exactly the DynamoDB actions the function performs (TransactWriteItems needs its item actions). */
@@ -122,12 +126,14 @@ const FULFILMENT_TABLE_ACTIONS = [
 /** The settings of the functions that mail invoices and credit notes, which another function renders. */
 const INVOICE_MAIL_CONFIG: ConfigName[] = [...MAIL_CONFIG, 'RENDER_INVOICE_FUNCTION'];
 
-export const functionSpecs: FunctionSpec[] = [
+/** A function as declared here: its routes and who may call them come from the route table. */
+type FunctionDeclaration = Omit<FunctionSpec, 'routes' | 'auth'>;
+
+const declaredFunctions: FunctionDeclaration[] = [
   {
     id: 'GetCourse',
     entry: 'functions/handlers/get-course.ts',
     description: 'GET /courses/{courseId}: what the signup form needs',
-    routes: [{ method: 'GET', path: '/courses/{courseId}' }],
     tableActions: ['dynamodb:GetItem'],
     config: ['COORDINATOR_EMAIL', 'TEACHER_EMAIL'],
   },
@@ -135,15 +141,21 @@ export const functionSpecs: FunctionSpec[] = [
     id: 'CreateRegistration',
     entry: 'functions/handlers/create-registration.ts',
     description: 'POST /courses/{courseId}/registrations: register a library',
-    routes: [{ method: 'POST', path: '/courses/{courseId}/registrations' }],
     tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+    config: [],
+  },
+  {
+    id: 'OpenApiDocument',
+    entry: 'functions/handlers/openapi-document.ts',
+    description: 'GET /openapi.json: the API described as OpenAPI 3.1, from the route table',
+    // Made from the route table alone: no table access.
+    tableActions: [],
     config: [],
   },
   {
     id: 'RenderInvoicePdf',
     entry: 'functions/handlers/render-invoice-pdf.ts',
     description: 'Invoked by the functions that mail invoices: an issued invoice or credit note as PDF',
-    routes: [],
     tableActions: ['dynamodb:GetItem'],
     config: [],
     invoiceRenderer: true,
@@ -152,7 +164,6 @@ export const functionSpecs: FunctionSpec[] = [
     id: 'OnRegistrationChange',
     entry: 'functions/handlers/on-registration-change.ts',
     description: 'Table stream: send what a registration is owed (confirmation, welcomes, invoice)',
-    routes: [],
     // Query: after a cancellation, the course's waitlist (its partition), never a Scan.
     tableActions: [...FULFILMENT_TABLE_ACTIONS, 'dynamodb:Query'],
     config: INVOICE_MAIL_CONFIG,
@@ -163,7 +174,6 @@ export const functionSpecs: FunctionSpec[] = [
     id: 'SendReminder',
     entry: 'functions/handlers/send-reminder.ts',
     description: 'One-time schedule per reminder: mail everyone it is for, each once',
-    routes: [],
     // Query: the course's registrations (its partition), never a Scan.
     tableActions: [...FULFILMENT_TABLE_ACTIONS, 'dynamodb:Query'],
     config: MAIL_CONFIG,
@@ -175,7 +185,6 @@ export const functionSpecs: FunctionSpec[] = [
     entry: 'functions/handlers/sweep.ts',
     description:
       "Every 5 minutes: finish registrations that still owe something; remove people's data past retention",
-    routes: [],
     // The sparse `owed` index, the course catalogue and the courses' registrations.
     tableActions: [...FULFILMENT_TABLE_ACTIONS, 'dynamodb:Query'],
     config: [...INVOICE_MAIL_CONFIG, 'PERSONAL_DATA_RETENTION_DAYS'],
@@ -187,15 +196,6 @@ export const functionSpecs: FunctionSpec[] = [
     entry: 'functions/handlers/coordinator-queries.ts',
     description:
       "The coordinator's reading: registrations, totals, one registration and all stored about it, participant export",
-    routes: [
-      { method: 'GET', path: '/admin/courses' },
-      { method: 'GET', path: '/admin/courses/{courseId}/registrations' },
-      { method: 'GET', path: '/admin/courses/{courseId}/registrations/{registrationId}' },
-      { method: 'GET', path: '/admin/courses/{courseId}/registrations/{registrationId}/export' },
-      { method: 'GET', path: '/admin/courses/{courseId}/totals' },
-      { method: 'GET', path: '/admin/courses/{courseId}/participants.csv' },
-    ],
-    auth: 'coordinator',
     // Queries on a course's partition and the catalogue, never a Scan.
     tableActions: ['dynamodb:GetItem', 'dynamodb:Query'],
     config: [],
@@ -204,12 +204,6 @@ export const functionSpecs: FunctionSpec[] = [
     id: 'CoordinatorCommands',
     entry: 'functions/handlers/coordinator-commands.ts',
     description: "The coordinator's changes to a registration: cancel, change participants, resend a mail",
-    routes: [
-      { method: 'POST', path: '/admin/courses/{courseId}/registrations/{registrationId}/cancel' },
-      { method: 'PUT', path: '/admin/courses/{courseId}/registrations/{registrationId}/participants' },
-      { method: 'POST', path: '/admin/courses/{courseId}/registrations/{registrationId}/resend' },
-    ],
-    auth: 'coordinator',
     // One transaction: the registration (Update), the library guard (Delete), the counters (Update).
     tableActions: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
     config: [],
@@ -219,7 +213,6 @@ export const functionSpecs: FunctionSpec[] = [
     entry: 'functions/handlers/on-structure-change.ts',
     description:
       "Table stream: send what the course's structure owes (visit and group invitations, certificates)",
-    routes: [],
     // Query: the course's registrations (its partition). PutItem also makes a mail's link (a transaction).
     tableActions: [...FULFILMENT_TABLE_ACTIONS, 'dynamodb:Query'],
     config: INVOICE_MAIL_CONFIG,
@@ -231,17 +224,6 @@ export const functionSpecs: FunctionSpec[] = [
     entry: 'functions/handlers/course-structure.ts',
     description:
       "The coordinator's course structure: visit slots and bookings, guidance groups, cases, attendance",
-    routes: [
-      { method: 'GET', path: '/admin/courses/{courseId}/visits' },
-      { method: 'PUT', path: '/admin/courses/{courseId}/visits/slots' },
-      { method: 'PUT', path: '/admin/courses/{courseId}/visits/bookings/{registrationId}' },
-      { method: 'GET', path: '/admin/courses/{courseId}/groups' },
-      { method: 'PUT', path: '/admin/courses/{courseId}/groups' },
-      { method: 'GET', path: '/admin/courses/{courseId}/cases' },
-      { method: 'GET', path: '/admin/courses/{courseId}/attendance' },
-      { method: 'PUT', path: '/admin/courses/{courseId}/attendance/{sessionId}' },
-    ],
-    auth: 'coordinator',
     // Queries on the course's partition (registrations, cases); each structure part is one item.
     tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
     config: [],
@@ -250,11 +232,6 @@ export const functionSpecs: FunctionSpec[] = [
     id: 'ParticipantLinks',
     entry: 'functions/handlers/participant-links.ts',
     description: 'The links in the mails: a library books its visit, a participant writes their case',
-    routes: [
-      { method: 'GET', path: '/link' },
-      { method: 'PUT', path: '/link/visit' },
-      { method: 'PUT', path: '/link/case' },
-    ],
     // Query: the course's registrations (its partition), never a Scan.
     tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
     config: [],
@@ -263,7 +240,6 @@ export const functionSpecs: FunctionSpec[] = [
     id: 'SyncReminderSchedules',
     entry: 'functions/handlers/sync-reminder-schedules.ts',
     description: "Sync courses' reminder plans to one-time EventBridge Scheduler schedules",
-    routes: [],
     tableActions: ['dynamodb:GetItem'],
     config: SCHEDULING_CONFIG,
     syncsReminderSchedules: true,
@@ -272,8 +248,6 @@ export const functionSpecs: FunctionSpec[] = [
     id: 'InvoicePdf',
     entry: 'functions/handlers/invoice-pdf.ts',
     description: 'GET /admin/invoices/{invoiceNumber}/pdf: an issued invoice or credit note as PDF',
-    routes: [{ method: 'GET', path: '/admin/invoices/{invoiceNumber}/pdf' }],
-    auth: 'coordinator',
     // Apart from the coordinator queries, so only this function carries the PDF library.
     tableActions: ['dynamodb:GetItem'],
     config: [],
@@ -283,11 +257,28 @@ export const functionSpecs: FunctionSpec[] = [
     entry: 'functions/handlers/save-course.ts',
     description:
       'PUT /admin/courses/{courseId}: create or replace a course, and re-sync its reminder schedules',
-    routes: [{ method: 'PUT', path: '/admin/courses/{courseId}' }],
-    auth: 'coordinator',
     // GetItem: whether it exists; TransactWriteItems puts the course and its catalogue line.
     tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
     config: SCHEDULING_CONFIG,
     syncsReminderSchedules: true,
   },
 ];
+
+/**
+ * Each function with its routes. API Gateway guards a function's routes alike, so a function serves either
+ * only coordinator routes or none.
+ */
+function withRoutes(declared: FunctionDeclaration): FunctionSpec {
+  const routes = routesOfFunction(declared.id);
+  const forCoordinators = routes.filter((route) => route.access === 'coordinator');
+  if (forCoordinators.length > 0 && forCoordinators.length < routes.length) {
+    throw new Error(`${declared.id} mixes coordinator routes with others: split it`);
+  }
+  return {
+    ...declared,
+    routes: routes.map(({ method, path }) => ({ method, path })),
+    ...(forCoordinators.length > 0 && { auth: 'coordinator' as const }),
+  };
+}
+
+export const functionSpecs: FunctionSpec[] = declaredFunctions.map(withRoutes);

@@ -21,6 +21,8 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { Course } from '#domain/course.ts';
+import type { RouteAccess } from '../functions/http/route-spec.ts';
+import { routeKeyOf, routeTable } from '../functions/http/route-table.ts';
 import { COORDINATOR_SCOPES, type FunctionSpec, type SchedulingConfigName } from '../functions/manifest.ts';
 import { CoordinatorAuth } from './coordinator-auth.ts';
 import { acknowledgeCustomResourceProvider, CourseSeed } from './course-seed.ts';
@@ -30,17 +32,25 @@ import { API_PATH, SignupSite } from './signup-site.ts';
 import { type ConfigName, TableFunction } from './table-function.ts';
 
 /**
- * The routes called without an account: the signup form's, and the links in the mails (their token is
- * the key). Named one by one so that a new route without an authoriser fails cdk-nag instead of going
- * public silently.
+ * The routes called without an account, as the route table declares them: the signup form's, the API's
+ * description, and the links in the mails (their token is the key). A route the table does not declare
+ * public gets no acknowledgement, so one wired without an authoriser fails cdk-nag instead of going public
+ * silently.
  */
-const PUBLIC_ROUTES = new Set([
-  'GET /courses/{courseId}',
-  'POST /courses/{courseId}/registrations',
-  'GET /link',
-  'PUT /link/visit',
-  'PUT /link/case',
-]);
+type PublicAccess = Exclude<RouteAccess, 'coordinator'>;
+const PUBLIC_ROUTES = new Map(
+  routeTable.flatMap(({ access, ...route }) =>
+    access === 'coordinator' ? [] : [[routeKeyOf(route), access] as const],
+  ),
+);
+
+/** Why each kind of public route is public, for cdk-nag. */
+const WHY_PUBLIC: Record<PublicAccess, string> = {
+  public:
+    'is public by design: anyone may read a course, sign up or read the API description, without an account',
+  'link-token':
+    "is public at the gateway by design: the link's token from the mail is the key, checked by the function",
+};
 
 /** Settings this stack makes itself rather than takes from the deployment's configuration. */
 type StackMadeConfig =
@@ -195,7 +205,7 @@ export class StatelessStack extends Stack {
       if (spec.routes.length === 0) continue;
       const integration = new HttpLambdaIntegration(`${spec.id}Integration`, fn.function);
       for (const route of spec.routes) {
-        const routeKey = `${route.method} ${route.path}`;
+        const routeKey = routeKeyOf(route);
         const added = api.addRoutes({
           path: route.path,
           methods: [HttpMethod[route.method]],
@@ -204,12 +214,13 @@ export class StatelessStack extends Stack {
           ...(spec.auth === 'coordinator' &&
             coordinators && { authorizer: coordinators.authorizer, authorizationScopes: COORDINATOR_SCOPES }),
         });
-        if (!PUBLIC_ROUTES.has(routeKey)) continue;
+        const access = PUBLIC_ROUTES.get(routeKey);
+        if (!access) continue;
         if (route.method === 'POST') limitPublicWrite(stage, routeKey, added, throttle);
         for (const r of added) {
           Validations.of(r).acknowledge({
             id: 'AwsSolutions-APIG4',
-            reason: `${routeKey} is public by design: anyone may read a course and sign up, without an account`,
+            reason: `${routeKey} ${WHY_PUBLIC[access]}`,
           });
         }
       }

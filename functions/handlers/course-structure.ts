@@ -4,54 +4,28 @@ import type { StructureDeps } from '#app/course-structure.ts';
 import { groupsView, saveGroups } from '#app/group-guidance.ts';
 import { bookVisit, publishVisitSlots, visitsView } from '#app/visit-round.ts';
 import { composeDependencies } from '../compose.ts';
-import { requireCoordinator } from './coordinator-auth.ts';
-import { type HttpEvent, type HttpResult, httpRoute, json, parseJsonBody } from './http.ts';
+import { routeHandler } from './dispatch.ts';
 
-type Route = (event: HttpEvent, deps: StructureDeps) => Promise<HttpResult>;
-
-const param = (event: HttpEvent, name: string) => event.pathParameters?.[name] ?? '';
-
-/** The coordinator's work on the course's structure, by API Gateway route key (the manifest lists the same). */
-const routes: Record<string, Route> = {
-  'GET /admin/courses/{courseId}/visits': async (event, deps) =>
-    json(200, await visitsView(deps, param(event, 'courseId'))),
-  'PUT /admin/courses/{courseId}/visits/slots': async (event, deps) =>
-    json(200, await publishVisitSlots(deps, param(event, 'courseId'), parseJsonBody(event))),
-  'PUT /admin/courses/{courseId}/visits/bookings/{registrationId}': async (event, deps) => {
-    const { view } = await bookVisit(
-      deps,
-      param(event, 'courseId'),
-      param(event, 'registrationId'),
-      parseJsonBody(event),
-    );
-    return json(200, view);
-  },
-  'GET /admin/courses/{courseId}/groups': async (event, deps) =>
-    json(200, await groupsView(deps, param(event, 'courseId'))),
-  'PUT /admin/courses/{courseId}/groups': async (event, deps) =>
-    json(200, await saveGroups(deps, param(event, 'courseId'), parseJsonBody(event))),
-  'GET /admin/courses/{courseId}/cases': async (event, deps) =>
-    json(200, await casesView(deps, param(event, 'courseId'))),
-  'GET /admin/courses/{courseId}/attendance': async (event, deps) =>
-    json(200, await attendanceView(deps, param(event, 'courseId'))),
-  'PUT /admin/courses/{courseId}/attendance/{sessionId}': async (event, deps) =>
-    json(
-      200,
-      await recordSessionAttendance(
-        deps,
-        param(event, 'courseId'),
-        param(event, 'sessionId'),
-        parseJsonBody(event),
-      ),
-    ),
-};
-
+/** The coordinator's work on the course's structure: visits, groups, cases, attendance. */
 export function createHandler(deps: StructureDeps) {
-  return httpRoute(async (event) => {
-    requireCoordinator(event);
-    const route = routes[event.routeKey];
-    if (!route) return json(404, { message: 'Not Found' });
-    return route(event, deps);
+  return routeHandler('CourseStructure', deps, {
+    getVisits: (request, deps) => visitsView(deps, request.param('courseId')),
+    publishVisitSlots: (request, deps) => publishVisitSlots(deps, request.param('courseId'), request.body()),
+    bookVisit: async (request, deps) => {
+      const { view } = await bookVisit(
+        deps,
+        request.param('courseId'),
+        request.param('registrationId'),
+        request.body(),
+      );
+      return view;
+    },
+    getGroups: (request, deps) => groupsView(deps, request.param('courseId')),
+    saveGroups: (request, deps) => saveGroups(deps, request.param('courseId'), request.body()),
+    getCases: (request, deps) => casesView(deps, request.param('courseId')),
+    getAttendance: (request, deps) => attendanceView(deps, request.param('courseId')),
+    recordAttendance: (request, deps) =>
+      recordSessionAttendance(deps, request.param('courseId'), request.param('sessionId'), request.body()),
   });
 }
 

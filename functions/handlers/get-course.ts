@@ -1,11 +1,10 @@
 import { type GetCourseDeps, getCourseForSignup } from '#app/get-course.ts';
 import { composeDependencies } from '../compose.ts';
-import { httpRoute, json } from './http.ts';
+import { routeHandler } from './dispatch.ts';
 
 export function createHandler(deps: GetCourseDeps) {
-  return httpRoute(async (event) => {
-    const course = await getCourseForSignup(deps, event.pathParameters?.courseId ?? '');
-    return json(200, course);
+  return routeHandler('GetCourse', deps, {
+    getCourse: (request, deps) => getCourseForSignup(deps, request.param('courseId')),
   });
 }
 

@@ -1,28 +1,25 @@
 import { type InvoiceDocumentDeps, invoicePdf } from '#app/invoice-document.ts';
 import { composeDependencies } from '../compose.ts';
 import { renderInvoicePdf } from '../mail/invoice-pdf.ts';
-import { requireCoordinator } from './coordinator-auth.ts';
-import { httpRoute } from './http.ts';
+import { Answer, routeHandler } from './dispatch.ts';
 
 export function createHandler(deps: Pick<InvoiceDocumentDeps, 'store'> & Partial<InvoiceDocumentDeps>) {
-  const renderPdf = deps.renderPdf ?? renderInvoicePdf;
-  return httpRoute(async (event) => {
-    requireCoordinator(event);
-    const { invoice, pdf } = await invoicePdf(
-      { store: deps.store, renderPdf },
-      event.pathParameters?.invoiceNumber ?? '',
-    );
-    return {
-      statusCode: 200,
-      headers: {
-        'content-type': 'application/pdf',
-        'content-disposition': `attachment; filename="${invoice.number}.pdf"`,
-        'cache-control': 'no-store',
-      },
-      // API Gateway passes binary bodies base64-encoded and flagged.
-      body: Buffer.from(pdf).toString('base64'),
-      isBase64Encoded: true,
-    };
+  const documentDeps = { store: deps.store, renderPdf: deps.renderPdf ?? renderInvoicePdf };
+  return routeHandler('InvoicePdf', documentDeps, {
+    getInvoicePdf: async (request, deps) => {
+      const { invoice, pdf } = await invoicePdf(deps, request.param('invoiceNumber'));
+      return new Answer({
+        statusCode: 200,
+        headers: {
+          'content-type': 'application/pdf',
+          'content-disposition': `attachment; filename="${invoice.number}.pdf"`,
+          'cache-control': 'no-store',
+        },
+        // API Gateway passes binary bodies base64-encoded and flagged.
+        body: Buffer.from(pdf).toString('base64'),
+        isBase64Encoded: true,
+      });
+    },
   });
 }
 

@@ -14,11 +14,26 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT';
  */
 export type RouteAccess = 'public' | 'coordinator' | 'link-token';
 
+/**
+ * Any zod schema: the use cases parse with zod/mini, whose schemas share zod's core type (and its JSON
+ * Schema output) but not the classic API's methods.
+ */
+export type Schema = z.core.$ZodType;
+
+/**
+ * The header that carries a link's token on link-token routes. Not the path: API Gateway's access log
+ * records paths, and the token is the only key to a library's booking or a participant's case.
+ */
+export const LINK_TOKEN_HEADER = 'x-link-token';
+
+/** The header by which a client makes a retried write count once, on routes that honour it. */
+export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
+
 export interface RouteResponse {
   /** Danish: what this answer means to the caller. */
   description: string;
   /** The body's schema; absent for an empty body. */
-  body?: z.ZodType;
+  body?: Schema;
   /** Defaults to application/json. */
   contentType?: string;
 }
@@ -38,11 +53,11 @@ export interface RouteSpec {
   description?: string;
   request?: {
     /** The JSON body's schema (the same the use case parses with). */
-    body?: z.ZodType;
+    body?: Schema;
     /** Whether a body may be left out (a cancel's reason is optional). */
     bodyOptional?: boolean;
     /** The query string's schema. */
-    query?: z.ZodType;
+    query?: Schema;
     /** The route honours an `Idempotency-Key` header. */
     idempotencyKey?: boolean;
   };

@@ -25,6 +25,7 @@ afterEach(() => db.reset());
 
 async function get(courseId: string) {
   const event = {
+    routeKey: 'GET /courses/{courseId}',
     pathParameters: { courseId },
     headers: {},
     requestContext: {},
