@@ -10,7 +10,7 @@ import {
 import { parseRegistrationQuery } from '#domain/registration-query.ts';
 import { composeDependencies } from '../compose.ts';
 import { Answer, routeHandler } from './dispatch.ts';
-import { json } from './http.ts';
+import { fileDownload, json } from './http.ts';
 
 /** The coordinator's reading: each route of the table bound to its query. */
 export function createHandler(deps: CoordinatorQueryDeps) {
@@ -32,15 +32,8 @@ export function createHandler(deps: CoordinatorQueryDeps) {
     getCourseTotals: (request, deps) => courseTotalsFor(deps, request.param('courseId')),
     exportParticipants: async (request, deps) => {
       const courseId = request.param('courseId');
-      return new Answer({
-        statusCode: 200,
-        headers: {
-          'content-type': 'text/csv; charset=utf-8',
-          'content-disposition': `attachment; filename="deltagere-${courseId}.csv"`,
-          'cache-control': 'no-store',
-        },
-        body: await participantExport(deps, courseId),
-      });
+      const csv = await participantExport(deps, courseId);
+      return new Answer(fileDownload('text/csv; charset=utf-8', `deltagere-${courseId}.csv`, csv));
     },
   });
 }

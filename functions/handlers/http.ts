@@ -72,6 +72,25 @@ export function json(statusCode: number, body: unknown, headers: Record<string, 
   };
 }
 
+/** A file for the browser to save under its name, never cached. Binary files come base64-encoded. */
+export function fileDownload(
+  contentType: string,
+  filename: string,
+  body: string,
+  options: { base64?: boolean } = {},
+): HttpResult {
+  return {
+    statusCode: 200,
+    headers: {
+      'content-type': contentType,
+      'content-disposition': `attachment; filename="${filename}"`,
+      'cache-control': 'no-store',
+    },
+    body,
+    ...(options.base64 && { isBase64Encoded: true }),
+  };
+}
+
 export function errorResponse(
   code: string,
   message: string,
@@ -165,7 +184,6 @@ function depthOf(value: unknown): number {
   return deepest;
 }
 
-/** Wraps a route in the shared middleware: request logging context and the error mapping (last = first). */
 /**
  * On every answer, errors included (OWASP's REST headers): JSON or a file is never sniffed into something
  * else, framed, or given a referrer, and browsers keep to HTTPS. Each route sets its own cache-control.
@@ -187,6 +205,7 @@ const securityHeaders: MiddlewareObj<HttpEvent, HttpResult> = {
   },
 };
 
+/** Wraps a route in the shared middleware: request logging context and the error mapping (last = first). */
 export function httpRoute(route: (event: HttpEvent) => Promise<HttpResult>): HttpHandler {
   return (
     middy<HttpEvent, HttpResult>()
