@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 
 /**
  * The shape of one HTTP route's declaration (see ARCHITECTURE.md, "Routes"). The route table lists every
@@ -18,7 +18,7 @@ export interface RouteResponse {
   /** Danish: what this answer means to the caller. */
   description: string;
   /** The body's schema; absent for an empty body. */
-  body?: z.ZodType;
+  body?: z.core.$ZodType;
   /** Defaults to application/json. */
   contentType?: string;
 }
@@ -38,11 +38,11 @@ export interface RouteSpec {
   description?: string;
   request?: {
     /** The JSON body's schema (the same the use case parses with). */
-    body?: z.ZodType;
+    body?: z.core.$ZodType;
     /** Whether a body may be left out (a cancel's reason is optional). */
     bodyOptional?: boolean;
     /** The query string's schema. */
-    query?: z.ZodType;
+    query?: z.core.$ZodType;
     /** The route honours an `Idempotency-Key` header. */
     idempotencyKey?: boolean;
   };
