@@ -213,6 +213,11 @@ const registeredRegistration = z.strictObject({
   ),
   personalDataRemovalFrom: z.optional(instant),
   personalDataRemovedAt: z.optional(instant),
+  /**
+   * When DynamoDB's TTL deletes the item (epoch seconds): set once its people's data is removed. The
+   * adapter passes it through though StoredRegistration does not declare it; the answer has always had it.
+   */
+  expiresAt: z.optional(z.int()),
 });
 
 export const registrationDetailBody = z.strictObject({
