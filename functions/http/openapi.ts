@@ -78,7 +78,11 @@ export function openApiDocument(routes: RouteSpec[]): Json {
         identifier: 'LicenseRef-Proprietary',
       },
     },
-    servers: [{ url: 'https://api.tilmelding.invalid', description: 'API Gateways adresse for stakken' }],
+    // The site's CloudFront sends /api/* to API Gateway without the prefix (lib/signup-site.ts, API_PATH).
+    servers: [
+      { url: '/api', description: 'Gennem tilmeldingssidens CloudFront, på samme vært som siden.' },
+      { url: '/', description: 'Direkte på API Gateway, og lokalt (npm start).' },
+    ],
     tags: (Object.keys(TAGS) as RouteAccess[]).filter((access) => usedTags.has(access)).map((a) => TAGS[a]),
     paths,
     components: {
