@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { errorEnvelope, gatewayMessage } from './response-schemas.ts';
+import { answerComponents, errorEnvelope, gatewayMessage } from './response-schemas.ts';
 import type { RouteAccess, RouteSpec } from './route-spec.ts';
 
 /**
@@ -56,10 +56,17 @@ const ERROR_STATUSES: Record<number, string> = {
 const GATEWAY_STATUSES = new Set([401, 403, 413, 500]);
 
 export function openApiDocument(routes: RouteSpec[]): Json {
+  const components: Components = {};
   const paths: Record<string, Json> = {};
   for (const route of routes) {
-    paths[route.path] = { ...paths[route.path], [route.method.toLowerCase()]: operationOf(route) };
+    paths[route.path] = {
+      ...paths[route.path],
+      [route.method.toLowerCase()]: operationOf(route, components),
+    };
   }
+  // The refusals refer to these two whether or not any route's answer did.
+  answerSchemaOf(errorEnvelope, components);
+  answerSchemaOf(gatewayMessage, components);
   const usedTags = new Set(routes.map((route) => route.access));
   return {
     openapi: '3.1.0',
@@ -86,10 +93,7 @@ export function openApiDocument(routes: RouteSpec[]): Json {
     tags: (Object.keys(TAGS) as RouteAccess[]).filter((access) => usedTags.has(access)).map((a) => TAGS[a]),
     paths,
     components: {
-      schemas: {
-        ErrorEnvelope: jsonSchemaOf(errorEnvelope, 'output'),
-        GatewayMessage: jsonSchemaOf(gatewayMessage, 'output'),
-      },
+      schemas: Object.fromEntries(Object.entries(components).sort(([a], [b]) => a.localeCompare(b))),
       securitySchemes: {
         coordinatorToken: {
           type: 'http',
@@ -120,7 +124,7 @@ export function openApiDocument(routes: RouteSpec[]): Json {
   };
 }
 
-function operationOf(route: RouteSpec): Json {
+function operationOf(route: RouteSpec, components: Components): Json {
   const parameters = [
     ...pathParametersOf(route.path),
     ...queryParametersOf(route),
@@ -140,7 +144,7 @@ function operationOf(route: RouteSpec): Json {
         content: { 'application/json': { schema: jsonSchemaOf(body, 'input') } },
       },
     }),
-    responses: { ...successesOf(route), ...refusalsOf(route) },
+    responses: { ...successesOf(route, components), ...refusalsOf(route) },
   };
 }
 
@@ -177,12 +181,12 @@ function queryParametersOf(route: RouteSpec): Json[] {
   });
 }
 
-function successesOf(route: RouteSpec): Record<string, Json> {
+function successesOf(route: RouteSpec, components: Components): Record<string, Json> {
   return Object.fromEntries(
     Object.entries(route.responses).map(([status, response]) => {
       const type = response.contentType ?? 'application/json';
       const schema = response.body
-        ? jsonSchemaOf(response.body, 'output')
+        ? answerSchemaOf(response.body, components)
         : { type: 'string', contentMediaType: type };
       return [
         status,
@@ -225,8 +229,47 @@ function refusal(status: number): Json {
   };
 }
 
-/** zod's JSON Schema of a schema, as an OpenAPI 3.1 Schema Object (the dialect is the document's own). */
+/** zod's JSON Schema of a request's schema, as an OpenAPI 3.1 Schema Object (the document's own dialect). */
 function jsonSchemaOf(schema: z.core.$ZodType, io: 'input' | 'output'): Json {
   const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { target: 'draft-2020-12', io }) as Json;
   return rest;
+}
+
+/** The schemas named in answerComponents, by name, as the document lists them under components.schemas. */
+type Components = Record<string, Json>;
+
+/**
+ * An answer's schema, its named parts (answerComponents) moved to the document's components and referred
+ * to there. zod puts them under the schema's own $defs; each name must mean the same schema everywhere.
+ */
+function answerSchemaOf(schema: z.core.$ZodType, components: Components): Json {
+  const {
+    $schema: _dialect,
+    $defs = {},
+    ...rest
+  } = z.toJSONSchema(schema, {
+    target: 'draft-2020-12',
+    io: 'output',
+    metadata: answerComponents,
+  }) as Json & { $defs?: Record<string, Json> };
+  for (const [name, part] of Object.entries($defs)) {
+    const moved = toComponentRefs(part) as Json;
+    if (components[name] && JSON.stringify(components[name]) !== JSON.stringify(moved)) {
+      throw new Error(`two different answer schemas are both named ${name}`);
+    }
+    components[name] = moved;
+  }
+  return toComponentRefs(rest) as Json;
+}
+
+function toComponentRefs(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(toComponentRefs);
+  if (schema === null || typeof schema !== 'object') return schema;
+  return Object.fromEntries(
+    Object.entries(schema).map(([key, value]) =>
+      key === '$ref' && typeof value === 'string'
+        ? [key, value.replace(/^#\/\$defs\//, '#/components/schemas/')]
+        : [key, toComponentRefs(value)],
+    ),
+  );
 }

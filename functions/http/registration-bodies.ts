@@ -62,7 +62,7 @@ const courseCounters = z.strictObject({
   waitlistedLibraries: count,
   waitlistedParticipants: count,
 });
-const ledgerLine = z.strictObject({
+export const ledgerLine = z.strictObject({
   number: text,
   kind: z.enum(['invoice', 'credit-note']),
   total: amount,

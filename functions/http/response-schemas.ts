@@ -5,6 +5,10 @@ import {
   courseForSignup,
   courseList,
   courseTotals,
+  ledgerLine,
+  participant,
+  price,
+  pricing,
   registrationDetailBody,
   registrationExportBody,
   registrationPage,
@@ -19,6 +23,7 @@ import {
   libraryLinkView,
   linkView,
   participantLinkView,
+  trialCase,
   visitsViewBody,
 } from './structure-bodies.ts';
 
@@ -74,3 +79,30 @@ export const errorEnvelope = z.strictObject({
  * authorizer, `Forbidden`, `Request Entity Too Large`, `Internal Server Error`.
  */
 export const gatewayMessage = z.strictObject({ message: z.string() });
+
+/**
+ * The answers' named parts: the OpenAPI document lists each once under components.schemas, with its
+ * Danish description, and refers to it wherever an answer holds it.
+ */
+export const answerComponents = z.registry<{ id: string; description: string }>();
+const named: [z.ZodMiniType, string, string][] = [
+  [errorEnvelope, 'ErrorEnvelope', 'Afvisningen: en kode, en dansk besked og de felter, den gælder.'],
+  [gatewayMessage, 'GatewayMessage', 'API Gateways eget svar, før en handler har set forespørgslen.'],
+  [price, 'Price', 'Tilmeldingens pris i øre: pakker, forplejning, moms og i alt.'],
+  [pricing, 'Pricing', 'Kursets prislinjer, som de var ved tilmeldingen.'],
+  [participant, 'Participant', 'En deltager; navn og e-mail er tomme, når persondata er slettet.'],
+  [
+    ledgerLine,
+    'LedgerLine',
+    'En faktura eller kreditnota i tilmeldingens regnskab (beløb i øre inkl. moms).',
+  ],
+  [trialCase, 'TrialCase', 'En deltagers prøvehandling; null før den er gemt første gang.'],
+  [courseForSignup, 'CourseForSignup', 'Kurset, som tilmeldingsformularen viser det.'],
+  [registrationDetailBody, 'RegistrationDetail', 'Én tilmelding med regnskab og mailhistorik.'],
+  [visitsViewBody, 'VisitsView', 'Besøgsrunden: tiderne, bookingerne, ruten og hvem der mangler.'],
+  [groupsViewBody, 'GroupsView', 'Gruppevejledningen: bibliotekerne, grupperne og et forslag.'],
+  [attendanceViewBody, 'AttendanceView', 'Fremmødet pr. dag og hvem der har fået kursusbevis.'],
+  [libraryLinkView, 'LibraryLinkView', 'Det et biblioteks link åbner: besøgstiderne og bookingen.'],
+  [participantLinkView, 'ParticipantLinkView', 'Det en deltagers link åbner: prøvehandlingen og fristerne.'],
+];
+for (const [schema, id, description] of named) answerComponents.add(schema, { id, description });

@@ -65,7 +65,7 @@ export const groupsViewBody = z.strictObject({
 const caseStatus = z.enum(['planned', 'in-progress', 'tried', 'paused']);
 const caseDeadlines = z.strictObject({ caseBy: z.nullable(instant), statusBy: z.nullable(instant) });
 /** A participant's trial action as saved (without the keys only the table needs); null before the first save. */
-const trialCase = z.nullable(
+export const trialCase = z.nullable(
   z.strictObject({
     title: text,
     description: text,

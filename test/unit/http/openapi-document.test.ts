@@ -131,6 +131,23 @@ describe('holding an answer to the document', () => {
     expect(() => check(answer(200, { ...totals, libraries: 'one' }))).toThrow(/\/libraries: must be integer/);
   });
 
+  it("follows a named part of an answer into the components (a receipt's price)", () => {
+    const price = { currency: 'DKK', packages: 1, participants: 1, packageFee: 1, catering: 1, subtotal: 2 };
+    const receipt = {
+      registration: { id: 'r', courseId: 'c', status: 'confirmed' },
+      price: { ...price, vatRate: 0, vat: 0, total: 2 },
+    };
+    const signup = (body: unknown) => ({
+      ...answer(201, body),
+      method: 'POST',
+      path: '/courses/samskabelse-2016/registrations',
+    });
+    expect(() => check(signup(receipt))).not.toThrow();
+    expect(() => check(signup({ ...receipt, price: { ...receipt.price, vatRate: '25 %' } }))).toThrow(
+      /\/price\/vatRate/,
+    );
+  });
+
   it('refuses a status the document does not list, and a route it does not have', () => {
     expect(() => check(answer(418, {}))).toThrow(/answered 418, which the OpenAPI document does not list/);
     expect(() => check({ ...answer(200, {}), path: '/admin/everything' })).toThrow(/has no such route/);
