@@ -5,6 +5,7 @@ import { courseVariant, registrationBody, validEan, WHILE_OPEN } from '../suppor
 import { startTestApi, type TestApi } from '../support/local-api.ts';
 import { attachment, mailsTo as mailsToAddress, type StoredMail } from '../support/mail-store.ts';
 import { validateOioubl } from '../support/oioubl-validator.ts';
+import { apiFetch } from '../support/openapi-validation.ts';
 import { pdfText } from '../support/pdf-text.ts';
 
 const COURSE = 'lille-hold-2016';
@@ -136,7 +137,7 @@ describe('cancelling a registration', () => {
     expect(
       (await coordinator.post(`${base}/registrations/0190a1b2-c3d4-7e5f-8a9b-000000000000/cancel`)).status,
     ).toBe(404);
-    const anonymous = await fetch(
+    const anonymous = await apiFetch(
       `${api.stack.url}${base}/registrations/${ids['Billund Bibliotek']}/cancel`,
       {
         method: 'POST',

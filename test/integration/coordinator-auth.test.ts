@@ -4,6 +4,7 @@ import { functionSpecs } from '../../functions/manifest.ts';
 import { coordinatorToken } from '../support/coordinator.ts';
 import { WHILE_OPEN } from '../support/fixtures.ts';
 import { startTestApi, type TestApi } from '../support/local-api.ts';
+import { apiFetch } from '../support/openapi-validation.ts';
 
 let api: TestApi;
 beforeAll(async () => {
@@ -23,7 +24,7 @@ const coordinatorRoutes = functionSpecs
   }));
 
 async function call(method: string, path: string, authorization?: string) {
-  const response = await fetch(`${api.stack.url}${path}`, {
+  const response = await apiFetch(`${api.stack.url}${path}`, {
     method,
     headers: {
       ...(authorization !== undefined && { authorization }),

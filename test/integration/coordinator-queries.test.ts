@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asCoordinator } from '../support/coordinator.ts';
 import { courseVariant, registrationBody, validEan, WHILE_OPEN } from '../support/fixtures.ts';
 import { startTestApi, type TestApi } from '../support/local-api.ts';
+import { apiFetch } from '../support/openapi-validation.ts';
 
 const COURSE = 'lille-hold-2016';
 let api: TestApi;
@@ -149,7 +150,7 @@ describe('the coordinator reading routes on DynamoDB Local', () => {
   });
 
   it('exports the participants as semicolon CSV with a byte order mark, one row each', async () => {
-    const response = await fetch(`${api.stack.url}${base}/participants.csv`, {
+    const response = await apiFetch(`${api.stack.url}${base}/participants.csv`, {
       headers: { authorization: `Bearer ${coordinator.token}` },
     });
     expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
@@ -166,7 +167,7 @@ describe('the coordinator reading routes on DynamoDB Local', () => {
 
   it('serves an issued invoice as a PDF', async () => {
     const [first] = (await coordinator.get(`${base}/registrations?limit=1`)).body.items;
-    const response = await fetch(`${api.stack.url}/admin/invoices/${first.invoiceNumber}/pdf`, {
+    const response = await apiFetch(`${api.stack.url}/admin/invoices/${first.invoiceNumber}/pdf`, {
       headers: { authorization: `Bearer ${coordinator.token}` },
     });
     expect(response.status).toBe(200);

@@ -3,6 +3,7 @@ import { asCoordinator } from '../support/coordinator.ts';
 import { registrationBody, VALID_EANS, WHILE_OPEN } from '../support/fixtures.ts';
 import { startTestApi, type TestApi } from '../support/local-api.ts';
 import { attachment, clearMails, mailsTo, type StoredMail, sentMails } from '../support/mail-store.ts';
+import { apiFetch } from '../support/openapi-validation.ts';
 import { pdfText } from '../support/pdf-text.ts';
 
 const SEED = 'samskabelse-2016';
@@ -89,7 +90,7 @@ describe("the course's own structure, walked through the 2016 course on the loca
 
   /** A call through a link: the token in its header, never in the address. */
   const viaLink = async (method: string, path: string, token: string | undefined, body?: unknown) => {
-    const response = await fetch(`${api.stack.url}${path}`, {
+    const response = await apiFetch(`${api.stack.url}${path}`, {
       method,
       headers: {
         ...(token !== undefined && { 'x-link-token': token }),

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { REPOSITORY_ROOT } from '../../local/runtime.ts';
 import { registrationBody, seedCourse } from '../support/fixtures.ts';
+import { apiFetch } from '../support/openapi-validation.ts';
 
 interface Started {
   child: ChildProcess;
@@ -59,7 +60,7 @@ describe('npm start', () => {
     const page = await fetch(`${started.url}/`);
     expect(page.headers.get('content-type')).toContain('text/html');
     expect(await page.text()).toContain('lang="da"');
-    const course = (await (await fetch(`${started.url}/courses/samskabelse-2016`)).json()) as {
+    const course = (await (await apiFetch(`${started.url}/courses/samskabelse-2016`)).json()) as {
       signupOpen: boolean;
     };
     expect(course.signupOpen).toBe(true);
@@ -70,7 +71,7 @@ describe('npm start', () => {
   it('keeps registrations in the data folder across restarts', async () => {
     const args = ['--data-dir', dataDir, '--now', '2016-01-20T10:00:00+01:00'];
     const first = await start(args);
-    const created = await fetch(
+    const created = await apiFetch(
       `${first.url}/courses/samskabelse-2016/registrations`,
       registrationRequest(registrationBody()),
     );
@@ -78,7 +79,7 @@ describe('npm start', () => {
     expect(await stop(first)).toBe(0);
 
     const second = await start(args);
-    const again = await fetch(
+    const again = await apiFetch(
       `${second.url}/courses/samskabelse-2016/registrations`,
       registrationRequest(registrationBody()),
     );

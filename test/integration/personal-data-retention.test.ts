@@ -4,6 +4,7 @@ import { asCoordinator } from '../support/coordinator.ts';
 import { courseVariant, registrationBody, validEan, WHILE_OPEN } from '../support/fixtures.ts';
 import { startTestApi, type TestApi } from '../support/local-api.ts';
 import { validateOioubl } from '../support/oioubl-validator.ts';
+import { apiFetch } from '../support/openapi-validation.ts';
 import { pdfText } from '../support/pdf-text.ts';
 
 const COURSE = 'glemsel-2016';
@@ -144,7 +145,7 @@ describe("the people's data of a finished course", () => {
       expect(String(item?.oioubl)).toContain('Bibliotek nr.');
       kept.push({ name: number, xml: String(item?.oioubl) });
 
-      const response = await fetch(`${api.stack.url}/admin/invoices/${number}/pdf`, {
+      const response = await apiFetch(`${api.stack.url}/admin/invoices/${number}/pdf`, {
         headers: { authorization: `Bearer ${coordinator.token}` },
       });
       expect(response.status).toBe(200);

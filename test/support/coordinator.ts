@@ -1,5 +1,6 @@
 import { DEFAULT_COORDINATOR } from '../../local/auth-issuer.ts';
 import type { LocalStack } from '../../local/runtime.ts';
+import { apiFetch } from './openapi-validation.ts';
 
 export const LOCAL_COORDINATOR = DEFAULT_COORDINATOR;
 
@@ -18,7 +19,7 @@ type JsonBody = any;
 export async function asCoordinator(stack: LocalStack) {
   const token = await coordinatorToken(stack);
   const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
-    const response = await fetch(`${stack.url}${path}`, {
+    const response = await apiFetch(`${stack.url}${path}`, {
       method,
       headers: {
         authorization: `Bearer ${token}`,

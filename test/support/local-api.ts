@@ -4,6 +4,7 @@ import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-d
 import { inject } from 'vitest';
 import { LOCAL_REGION, localAwsCredentials } from '../../local/aws-env.ts';
 import { type LocalStack, type LocalStackOptions, startLocalStack } from '../../local/runtime.ts';
+import { apiFetch } from './openapi-validation.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: tests read response bodies field by field and assert each one.
 type JsonBody = any;
@@ -57,7 +58,7 @@ export async function startTestApi(options: LocalStackOptions = {}): Promise<Tes
     return Items;
   };
   const call = async (path: string, init: RequestInit) => {
-    const response = await fetch(`${stack.url}${path}`, init);
+    const response = await apiFetch(`${stack.url}${path}`, init);
     const text = await response.text();
     return { status: response.status, body: text ? JSON.parse(text) : undefined };
   };
