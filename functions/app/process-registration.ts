@@ -2,10 +2,10 @@ import type { ContactAddresses, Course } from '#domain/course.ts';
 import { buildCreditNote, buildInvoice, creditNoteSeries, type Seller } from '#domain/invoice.ts';
 import { personalDataGone } from '#domain/retention.ts';
 import { formatDateInCopenhagen } from '#domain/time.ts';
-import { courseCalendar } from '../mail/calendar.ts';
+import { courseCalendar } from '../documents/calendar.ts';
+import { renderOioubl } from '../documents/oioubl.ts';
 import { type CourseContact, courseContacts } from '../mail/contacts.ts';
 import { calendarAttachment, type MailAttachment } from '../mail/mime.ts';
-import { renderOioubl } from '../mail/oioubl.ts';
 import {
   cancellationMail,
   confirmationMail,

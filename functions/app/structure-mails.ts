@@ -4,8 +4,8 @@ import { sessionDays } from '#domain/course.ts';
 import { lastSessionEnd } from '#domain/retention.ts';
 import { copenhagenInstant, formatDateInCopenhagen } from '#domain/time.ts';
 import { slotStart } from '#domain/visit-round.ts';
-import { appointmentCalendar } from '../mail/calendar.ts';
-import type { CertificateData } from '../mail/certificate-pdf.ts';
+import { appointmentCalendar } from '../documents/calendar.ts';
+import type { CertificateData } from '../documents/certificate-pdf.ts';
 import { type CourseContact, courseContacts } from '../mail/contacts.ts';
 import { calendarAttachment } from '../mail/mime.ts';
 import {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findReminder } from '#domain/reminders.ts';
-import { appointmentCalendar } from '../../../functions/mail/calendar.ts';
+import { appointmentCalendar } from '../../../functions/documents/calendar.ts';
 import { courseContacts } from '../../../functions/mail/contacts.ts';
 import { reminderMail } from '../../../functions/mail/reminder-templates.ts';
 import {
