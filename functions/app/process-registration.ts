@@ -4,17 +4,15 @@ import { personalDataGone } from '#domain/retention.ts';
 import { formatDateInCopenhagen } from '#domain/time.ts';
 import { courseCalendar } from '../documents/calendar.ts';
 import { renderOioubl } from '../documents/oioubl.ts';
-import { type CourseContact, courseContacts } from '../mail/contacts.ts';
-import { calendarAttachment, type MailAttachment } from '../mail/mime.ts';
 import {
   cancellationMail,
-  confirmationMail,
-  invoiceMail,
   participantRemovedMail,
   participantsChangedMail,
-  participantWelcomeMail,
-  waitlistMail,
-} from '../mail/templates.ts';
+} from '../mail/change-templates.ts';
+import { type CourseContact, courseContacts } from '../mail/contacts.ts';
+import { invoiceMail } from '../mail/invoice-templates.ts';
+import { calendarAttachment, type MailAttachment } from '../mail/mime.ts';
+import { confirmationMail, participantWelcomeMail, waitlistMail } from '../mail/signup-templates.ts';
 import { findCourse } from './find-course.ts';
 import type {
   Clock,
