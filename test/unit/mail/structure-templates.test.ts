@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { findReminder } from '#domain/reminders.ts';
 import { appointmentCalendar } from '../../../functions/documents/calendar.ts';
+import { reminderMail } from '../../../functions/mail/catalogue.ts';
 import { courseContacts } from '../../../functions/mail/contacts.ts';
-import { reminderMail } from '../../../functions/mail/reminder-templates.ts';
 import {
   certificateMail,
   groupInvitationMail,
