@@ -52,7 +52,7 @@ describe('the mails of the visit round', () => {
     const { content } = reminderMail({
       course,
       reminder,
-      mail: { dedupeKey: 'k', to: ['anne@example.dk'], cc: [], audience: 'contact', name: 'Anne Østergård' },
+      mail: { to: ['anne@example.dk'], cc: [], audience: 'contact', name: 'Anne Østergård' },
       registrations: [silkeborg],
       contacts,
       link: LINK,
