@@ -172,7 +172,7 @@ async function sendResends(
   }
 }
 
-/** Per change of the participant list: a word to each removed participant who was welcomed, the new list to the contact. */
+/** Per change of the participant list: a word to each removed participant, the new list to the contact. */
 function changeMails(about: RegistrationOwing): PlannedMail[] {
   return (about.registration.participantChanges ?? []).flatMap((change) => [
     ...removedBy(about.registration, change)
