@@ -44,6 +44,7 @@ interface Invitation {
   contacts: readonly CourseContact[];
   person: Invitee;
   caseLink?: string;
+  /** When the invitation is written: its calendar's stamp. */
   now: Date;
 }
 
@@ -60,7 +61,7 @@ const aboutLibrary = ({ course, registration }: { course: Course; registration: 
  */
 export const visitBooked: MailKind<
   Invitation & {
-    registration: Library & Pick<Registration, 'library'>;
+    registration: Library;
     booking: Pick<VisitBooking, 'bookedAt'>;
     slot: VisitSlot;
     round: CourseSession;
