@@ -34,7 +34,7 @@ export async function measure(): Promise<BenchRow[]> {
     await build({
       ...options,
       stdin: {
-        contents: `import { renderInvoicePdf } from './functions/mail/invoice-pdf.ts';
+        contents: `import { renderInvoicePdf } from './functions/documents/invoice-pdf.ts';
           const documents = ${JSON.stringify([invoice, creditNote])};
           const times = []; const sizes = [];
           for (let i = 0; i < ${RENDERS}; i++) {

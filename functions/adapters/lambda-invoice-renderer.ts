@@ -1,7 +1,7 @@
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import * as z from 'zod/mini';
 import type { Invoice } from '#domain/invoice.ts';
-import type { CertificateData } from '../mail/certificate-pdf.ts';
+import type { CertificateData } from '../documents/certificate-pdf.ts';
 
 const renderedPdf = z.object({ pdf: z.string() });
 

@@ -2,19 +2,23 @@ import type { ContactAddresses, Course } from '#domain/course.ts';
 import { buildCreditNote, buildInvoice, creditNoteSeries, type Seller } from '#domain/invoice.ts';
 import { personalDataGone } from '#domain/retention.ts';
 import { formatDateInCopenhagen } from '#domain/time.ts';
-import { courseCalendar } from '../mail/calendar.ts';
-import { type CourseContact, courseContacts } from '../mail/contacts.ts';
-import { calendarAttachment, type MailAttachment } from '../mail/mime.ts';
-import { renderOioubl } from '../mail/oioubl.ts';
+import { renderOioubl } from '../documents/oioubl.ts';
 import {
-  cancellationMail,
-  confirmationMail,
-  invoiceMail,
-  participantRemovedMail,
-  participantsChangedMail,
-  participantWelcomeMail,
-  waitlistMail,
-} from '../mail/templates.ts';
+  cancellation,
+  confirmation,
+  invoice as invoiceKind,
+  type PlannedMail,
+  participantRemoved,
+  participantsChanged,
+  planMail,
+  type RegistrationMail,
+  removedBy,
+  resend,
+  toldOfCancellation,
+  waitlist,
+  welcome,
+} from '../mail/catalogue.ts';
+import { type CourseContact, courseContacts } from '../mail/contacts.ts';
 import { findCourse } from './find-course.ts';
 import type {
   Clock,
@@ -25,7 +29,10 @@ import type {
   StoredInvoice,
   StoredRegistration,
 } from './ports.ts';
-import { type MailingDeps, type PlannedMail, sendMailOnce } from './send-mail.ts';
+import { mailingOf, sendMailOnce } from './send-mail.ts';
+
+/** A registration with work owed, as its mails are written from it. */
+type RegistrationOwing = RegistrationMail & { registration: StoredRegistration };
 
 /** The seller's own facts that are configuration, not course data. */
 export type SellerSettings = Pick<Seller, 'cvr' | 'bankRegNo' | 'bankAccountNo'>;
@@ -63,28 +70,27 @@ export async function processRegistration(
 
   // Invoices a cancellation or a price change left standing are credited before anything else.
   const registration = await creditAndMail(deps, course, read, contacts);
+  const about = { course, registration, contacts };
   if (registration.status === 'cancelled') {
     // A change just before the cancel may not have told its removed participants yet: they still hear.
-    for (const mail of changeMails(course, registration, contacts)) {
-      if (mail.kind === 'participant-removed') await sendMailOnce(mailing(deps), mail);
+    for (const mail of changeMails(about)) {
+      if (mail.kind === participantRemoved.kind) await sendMailOnce(mailingOf(deps), mail);
     }
-    await sendCancellation(deps, course, registration, contacts);
+    await sendCancellation(deps, about);
     await promoteWaitlisted(deps, course);
     await deps.store.settle(registration);
     return;
   }
   // The library hears back first; issuing and rendering the invoice comes after.
-  for (const mail of planMails(course, registration, contacts)) await sendMailOnce(mailing(deps), mail);
-  for (const mail of changeMails(course, registration, contacts)) await sendMailOnce(mailing(deps), mail);
+  for (const mail of signupMails(about)) await sendMailOnce(mailingOf(deps), mail);
+  for (const mail of changeMails(about)) await sendMailOnce(mailingOf(deps), mail);
   let invoice: StoredInvoice | undefined;
   if (registration.status === 'confirmed') {
     const issued = await invoiceFor(deps, course, registration);
     invoice = issued;
-    await sendMailOnce(mailing(deps), invoiceMailOf(course, registration, issued, contacts), () =>
-      invoiceAttachments(deps, issued),
-    );
+    await sendMailOnce(mailingOf(deps), invoiceMailOf(deps, about, issued));
   }
-  await sendResends(deps, course, registration, invoice, contacts);
+  await sendResends(deps, about, invoice);
   // A registration that shrank may have freed seats: the waitlist moves up if it can.
   if (counters.waitlistedLibraries > 0 && (registration.participantChanges?.length ?? 0) > 0) {
     await promoteWaitlisted(deps, course);
@@ -121,8 +127,9 @@ async function creditAndMail(
     if (document.kind !== 'credit-note') continue;
     const note = await deps.store.getInvoice(document.number);
     if (note) {
-      await sendMailOnce(mailing(deps), invoiceMailOf(course, current, note, contacts), () =>
-        invoiceAttachments(deps, note),
+      await sendMailOnce(
+        mailingOf(deps),
+        invoiceMailOf(deps, { course, registration: current, contacts }, note),
       );
     }
   }
@@ -134,107 +141,47 @@ async function creditAndMail(
  * each participant who had a welcome (with its calendar), so nobody turns up for a cancelled seat. A
  * waitlisted registration's participants never heard from us, so they hear nothing now either.
  */
-async function sendCancellation(
-  deps: FulfilmentDeps,
-  course: Course,
-  registration: StoredRegistration,
-  contacts: CourseContact[],
-) {
-  const credited = (registration.documents ?? []).flatMap((d) =>
-    d.kind === 'credit-note' && d.credits ? [d.credits] : [],
-  );
-  const told = registration.participants.filter((p) => welcomed(registration, p.email));
-  for (const participant of told) {
-    await sendMailOnce(mailing(deps), {
-      registration,
-      dedupeKey: `removed#${registration.id}#cancelled#${participant.email}`,
-      kind: 'participant-removed',
-      to: [participant.email],
-      content: participantRemovedMail(course, registration, participant, contacts),
-      attachments: [],
-    });
+async function sendCancellation(deps: FulfilmentDeps, about: RegistrationOwing) {
+  for (const participant of toldOfCancellation(about.registration)) {
+    await sendMailOnce(
+      mailingOf(deps),
+      planMail(participantRemoved, { ...about, participant, occasion: 'cancelled' }),
+    );
   }
-  await sendMailOnce(mailing(deps), {
-    registration,
-    dedupeKey: `cancellation#${registration.id}`,
-    kind: 'cancellation',
-    to: [registration.contact.email],
-    content: cancellationMail(course, registration, credited, contacts, told),
-    attachments: [],
-  });
-}
-
-/** Whether the participant's welcome went out (by the mail history): only they need to hear they are off. */
-function welcomed(registration: StoredRegistration, email: string): boolean {
-  return (registration.mailHistory ?? []).some((m) => m.kind === 'welcome' && m.to.includes(email));
-}
-
-/**
- * A participant's welcome is sent once per stay on the list: one who was removed (and told so) and
- * later added again is welcomed again; one who merely stayed through a change is not.
- */
-function welcomeKey(registration: StoredRegistration, email: string): string {
-  const removals = (registration.participantChanges ?? [])
-    .filter((change) => change.removed.some((p) => p.email === email))
-    .map((change) => change.version);
-  const base = `welcome#${registration.id}#${email}`;
-  return removals.length === 0 ? base : `${base}#${Math.max(...removals)}`;
+  await sendMailOnce(mailingOf(deps), planMail(cancellation, about));
 }
 
 /** What the coordinator asked to have sent again, each request once (keyed by its id). */
 async function sendResends(
   deps: FulfilmentDeps,
-  course: Course,
-  registration: StoredRegistration,
+  about: RegistrationOwing,
   invoice: StoredInvoice | undefined,
-  contacts: CourseContact[],
 ) {
+  const { registration } = about;
   for (const request of registration.resendRequests ?? []) {
-    const dedupeKey = `resend#${registration.id}#${request.id}`;
     if (request.what === 'invoice') {
       if (!invoice) continue;
       await sendMailOnce(
-        mailing(deps),
-        { ...invoiceMailOf(course, registration, invoice, contacts), dedupeKey },
-        () => invoiceAttachments(deps, invoice),
+        mailingOf(deps),
+        resend.of(invoiceMailOf(deps, about, invoice), registration.id, request.id),
       );
       continue;
     }
-    const [original] = planMails(course, registration, contacts);
-    if (original) await sendMailOnce(mailing(deps), { ...original, dedupeKey });
+    const [original] = signupMails(about);
+    if (original) await sendMailOnce(mailingOf(deps), resend.of(original, registration.id, request.id));
   }
 }
 
-/** Per change of the participant list: a word to each removed participant and the new list to the contact. */
-function changeMails(
-  course: Course,
-  registration: StoredRegistration,
-  contacts: CourseContact[],
-): PlannedMail[] {
-  return (registration.participantChanges ?? []).flatMap((change) => {
-    // Only someone who was welcomed has anything to be told; a waitlisted library's people were not.
-    const removed = change.removed.map((p) => ({ ...p, told: welcomed(registration, p.email) }));
-    return [
-      ...removed
-        .filter((participant) => participant.told)
-        .map((participant) => ({
-          registration,
-          dedupeKey: `removed#${registration.id}#${change.version}#${participant.email}`,
-          kind: 'participant-removed',
-          to: [participant.email],
-          content: participantRemovedMail(course, registration, participant, contacts),
-          attachments: [],
-        })),
-      {
-        registration,
-        dedupeKey: `participants-changed#${registration.id}#${change.version}`,
-        kind: 'participants-changed',
-        to: [registration.contact.email],
-        content: participantsChangedMail(course, registration, removed, change.credited, contacts),
-        attachments: [],
-      },
-    ];
-  });
+/** Per change of the participant list: a word to each removed participant, the new list to the contact. */
+function changeMails(about: RegistrationOwing): PlannedMail[] {
+  return (about.registration.participantChanges ?? []).flatMap((change) => [
+    ...removedBy(about.registration, change)
+      .filter((participant) => participant.told)
+      .map((participant) =>
+        planMail(participantRemoved, { ...about, participant, occasion: change.version }),
+      ),
+    planMail(participantsChanged, { ...about, change }),
+  ]);
 }
 
 /**
@@ -285,79 +232,21 @@ async function invoiceFor(deps: FulfilmentDeps, course: Course, registration: St
   });
 }
 
-function planMails(
-  course: Course,
-  registration: StoredRegistration,
-  contacts: CourseContact[],
-): PlannedMail[] {
-  const calendar = [calendarAttachment(courseCalendar(course, { stamp: new Date(registration.createdAt) }))];
-  if (registration.status === 'waitlisted') {
-    return [
-      {
-        registration,
-        dedupeKey: `waitlist#${registration.id}`,
-        kind: 'waitlist',
-        to: [registration.contact.email],
-        content: waitlistMail(course, registration, contacts),
-        attachments: [],
-      },
-    ];
-  }
+/** A waitlisted library hears that it waits; a confirmed one gets its confirmation and each participant a welcome. */
+function signupMails(about: RegistrationOwing): PlannedMail[] {
+  if (about.registration.status === 'waitlisted') return [planMail(waitlist, about)];
   return [
-    {
-      registration,
-      dedupeKey: `confirmation#${registration.id}`,
-      kind: 'confirmation',
-      to: [registration.contact.email],
-      content: confirmationMail(course, registration, contacts, {
-        promoted: registration.promotedAt !== undefined,
-      }),
-      attachments: calendar,
-    },
-    ...registration.participants.map((participant) => ({
-      registration,
-      dedupeKey: welcomeKey(registration, participant.email),
-      kind: 'welcome',
-      to: [participant.email],
-      content: participantWelcomeMail(course, registration, participant, contacts),
-      attachments: calendar,
-    })),
+    planMail(confirmation, about),
+    ...about.registration.participants.map((participant) => planMail(welcome, { ...about, participant })),
   ];
 }
 
 function invoiceMailOf(
-  course: Course,
-  registration: StoredRegistration,
-  { invoice }: StoredInvoice,
-  contacts: CourseContact[],
-): PlannedMail {
-  return {
-    registration,
-    dedupeKey: `invoice#${invoice.number}`,
-    kind: 'invoice',
-    to: [invoice.buyer.contactEmail],
-    content: invoiceMail(course, invoice, contacts),
-    attachments: [],
-  };
-}
-
-async function invoiceAttachments(
   deps: Pick<FulfilmentDeps, 'renderPdf'>,
-  { invoice, oioubl }: StoredInvoice,
-): Promise<MailAttachment[]> {
-  const name = invoice.kind === 'invoice' ? 'faktura' : 'kreditnota';
-  return [
-    {
-      filename: `${name}-${invoice.number}.pdf`,
-      contentType: 'application/pdf',
-      content: await deps.renderPdf(invoice),
-    },
-    { filename: `${name}-${invoice.number}.xml`, contentType: 'application/xml', content: oioubl },
-  ];
-}
-
-function mailing(deps: FulfilmentDeps): MailingDeps {
-  return { ...deps, replyTo: deps.contactAddresses.coordinator };
+  about: RegistrationOwing,
+  issued: StoredInvoice,
+) {
+  return planMail(invoiceKind, { ...about, issued, renderPdf: deps.renderPdf });
 }
 
 /**

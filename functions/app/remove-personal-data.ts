@@ -4,7 +4,7 @@ import {
   invoiceWithoutContactPerson,
   personalDataExpired,
 } from '#domain/retention.ts';
-import { renderOioubl } from '../mail/oioubl.ts';
+import { renderOioubl } from '../documents/oioubl.ts';
 import { findCourseDefinition } from './find-course.ts';
 import type { Clock, RetentionStore, StoredRegistration, StructureStore } from './ports.ts';
 

@@ -1,5 +1,6 @@
-import type { MailContent } from '../mail/blocks.ts';
-import { buildRawMessage, type MailAttachment } from '../mail/mime.ts';
+import type { ContactAddresses } from '#domain/course.ts';
+import type { PlannedMail } from '../mail/mail-kind.ts';
+import { buildRawMessage } from '../mail/mime.ts';
 import type { Clock, FulfilmentStore, Mailer } from './ports.ts';
 
 export interface MailingDeps {
@@ -19,36 +20,19 @@ export class MailClaimedByAnotherError extends Error {
   }
 }
 
-export interface PlannedMail {
-  /** What the mail is (`confirmation#<registration>`, `reminder#<course>#<reminder>#<person>`): sent once. */
-  dedupeKey: string;
-  kind: string;
-  to: string[];
-  cc?: string[];
-  content: MailContent;
-  attachments: MailAttachment[];
-  /** The registration whose mail history records the send, if the mail is about one. */
-  registration?: { courseId: string; id: string };
-}
-
 /**
  * Sends one mail at most once, whoever else tries: claim its dedupe key, send, record. The claim is given
  * back only when SES refused the mail; once SES has it, no later failure can lead to a second send.
- * `lateAttachments` are rendered only after the claim is won (an invoice PDF for a mail that already went
- * out would be wasted work).
+ * The mail's `late` attachments are rendered only after the claim is won.
  */
-export async function sendMailOnce(
-  deps: MailingDeps,
-  mail: PlannedMail,
-  lateAttachments?: () => Promise<MailAttachment[]>,
-): Promise<'sent' | 'already-sent'> {
+export async function sendMailOnce(deps: MailingDeps, mail: PlannedMail): Promise<'sent' | 'already-sent'> {
   const claim = await deps.store.claimMail(mail.dedupeKey);
   if (claim === 'already-sent') return 'already-sent';
   // No address in the message: errors are logged, and the dedupe key holds the recipient.
   if (claim === 'claimed-by-another') throw new MailClaimedByAnotherError(mail.kind);
   let messageId: string;
   try {
-    const attachments = [...mail.attachments, ...((await lateAttachments?.()) ?? [])];
+    const attachments = [...mail.attachments, ...((await mail.late?.()) ?? [])];
     const raw = await buildRawMessage({
       from: deps.senderAddress,
       to: mail.to,
@@ -100,4 +84,11 @@ async function persistently(record: () => Promise<void>): Promise<void> {
       await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** (attempt - 1) * Math.random()));
     }
   }
+}
+
+/** The pipelines' mailing: replies go to the course's coordinator, where an address is configured. */
+export function mailingOf(
+  deps: Omit<MailingDeps, 'replyTo'> & { contactAddresses: ContactAddresses },
+): MailingDeps {
+  return { ...deps, replyTo: deps.contactAddresses.coordinator };
 }

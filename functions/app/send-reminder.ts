@@ -8,8 +8,9 @@ import {
   reminderRecipients,
   STRUCTURE_TEMPLATES,
 } from '#domain/reminders.ts';
+import { reminderKinds, reminderMail } from '../mail/catalogue.ts';
 import { coordinatorOf, courseContacts } from '../mail/contacts.ts';
-import { reminderMail } from '../mail/reminder-templates.ts';
+import type { ReminderMailInput } from '../mail/reminder-input.ts';
 import { participantKey } from './course-structure.ts';
 import { findCourse } from './find-course.ts';
 import { linkFor, linkUrl } from './links.ts';
@@ -22,7 +23,7 @@ import type {
   ReminderStore,
   StructureStore,
 } from './ports.ts';
-import { sendMailOnce } from './send-mail.ts';
+import { mailingOf, sendMailOnce } from './send-mail.ts';
 
 export interface ReminderDeps {
   store: RegistrationStore & FulfilmentStore & ReminderStore;
@@ -73,7 +74,8 @@ export async function sendReminder(
   // (A person at the CLI may send one by hand at any time; it still reaches each recipient once.)
   if (!options.evenIfNotDue && !isDue(reminder, deps.clock.now())) return { status: 'not-due' };
 
-  const mailing = { ...deps, replyTo: deps.contactAddresses.coordinator };
+  const mailing = mailingOf(deps);
+  const kind = reminderKinds[reminder.template];
   let sent = 0;
   let alreadySent = 0;
   const failures: unknown[] = [];
@@ -85,22 +87,15 @@ export async function sendReminder(
     }
     // Known as sent from the mail history, without a write: the sweep asks again every few minutes.
     const about = mail.registrationId === undefined ? undefined : plan.byId.get(mail.registrationId);
-    if (about?.mailHistory?.some((entry) => entry.dedupeKey === mail.dedupeKey)) {
+    const dedupeKey = kind.dedupeKey(inputOf(plan, mail));
+    if (about?.mailHistory?.some((entry) => entry.dedupeKey === dedupeKey)) {
       alreadySent++;
       continue;
     }
     // Rendered one at a time: a reminder to thousands never holds thousands of mails in memory.
-    const { registration, content, attachments } = renderReminder(plan, mail, await linkOf(deps, plan, mail));
+    const planned = reminderMail(inputOf(plan, mail, await linkOf(deps, plan, mail)));
     try {
-      const outcome = await sendMailOnce(mailing, {
-        dedupeKey: mail.dedupeKey,
-        kind: `reminder:${reminder.template}`,
-        to: mail.to,
-        cc: mail.cc,
-        content,
-        attachments,
-        registration: registration && { courseId: course.id, id: registration.id },
-      });
+      const outcome = await sendMailOnce(mailing, planned);
       if (outcome === 'sent') sent++;
       else alreadySent++;
     } catch (error) {
@@ -135,14 +130,11 @@ async function reminderPlan(
 
 type ReminderPlan = Awaited<ReturnType<typeof reminderPlan>>;
 
-function renderReminder(plan: ReminderPlan, mail: ReminderPlan['mails'][number], link?: string) {
+/** What one mail of the reminder is written from: its addressee, and the registration it is about. */
+function inputOf(plan: ReminderPlan, mail: ReminderPlan['mails'][number], link?: string): ReminderMailInput {
   const { course, reminder, registrations, contacts } = plan;
   const registration = mail.registrationId === undefined ? undefined : plan.byId.get(mail.registrationId);
-  return {
-    mail,
-    registration,
-    ...reminderMail({ course, reminder, mail, registration, registrations, contacts, ...(link && { link }) }),
-  };
+  return { course, reminder, mail, registration, registrations, contacts, ...(link && { link }) };
 }
 
 /** Who has booked and who has written a case, for the visit round's reminders. */
@@ -196,7 +188,7 @@ export async function reminderMails(
   reminder: PlannedReminder,
 ) {
   const plan = await reminderPlan(deps, course, reminder);
-  return plan.mails.map((mail) => renderReminder(plan, mail));
+  return plan.mails.map((mail) => ({ mail, ...reminderMail(inputOf(plan, mail)) }));
 }
 
 /** The sweep's share of reminders: whatever is due and unfinished, for every course, within its grace window. */

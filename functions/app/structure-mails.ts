@@ -1,23 +1,16 @@
 import { certificatesDueAt, earnsCertificate } from '#domain/attendance.ts';
-import type { ContactAddresses, Course, CourseSession } from '#domain/course.ts';
+import type { ContactAddresses, Course } from '#domain/course.ts';
 import { sessionDays } from '#domain/course.ts';
 import { lastSessionEnd } from '#domain/retention.ts';
 import { copenhagenInstant, formatDateInCopenhagen } from '#domain/time.ts';
 import { slotStart } from '#domain/visit-round.ts';
-import { appointmentCalendar } from '../mail/calendar.ts';
-import type { CertificateData } from '../mail/certificate-pdf.ts';
+import type { CertificateData } from '../documents/certificate-pdf.ts';
+import { certificate, groupInvitation, type PlannedMail, planMail, visitBooked } from '../mail/catalogue.ts';
 import { type CourseContact, courseContacts } from '../mail/contacts.ts';
-import { calendarAttachment } from '../mail/mime.ts';
-import {
-  certificateMail,
-  groupInvitationMail,
-  slotText,
-  visitBookedMail,
-} from '../mail/structure-templates.ts';
 import { loadCourse, participantKey, type StructureDeps, sessionOfKind } from './course-structure.ts';
 import { linkFor, linkUrl } from './links.ts';
 import type { FulfilmentStore, Ids, Mailer, ReminderStore, StoredRegistration } from './ports.ts';
-import { MailClaimedByAnotherError, type PlannedMail, sendMailOnce } from './send-mail.ts';
+import { MailClaimedByAnotherError, mailingOf, sendMailOnce } from './send-mail.ts';
 import { activeBookings } from './visit-round.ts';
 
 export interface StructureMailDeps extends StructureDeps {
@@ -42,13 +35,10 @@ export class StructureRunStoppedError extends Error {
   }
 }
 
-/** How long a group's meeting is put in the calendar: the course gives a start, not an end. */
-export const GROUP_MEETING_MINUTES = 180;
-
 /** A mail the structure owes: its key, and how to write it (links are made only for mails still to send). */
 interface StructureMail {
   dedupeKey: string;
-  build: () => Promise<PlannedMail & { late?: () => Promise<PlannedMail['attachments']> }>;
+  build: () => Promise<PlannedMail>;
 }
 
 /**
@@ -75,15 +65,14 @@ export async function sendStructureMails(
   const sentBefore = new Set(registrations.flatMap((r) => (r.mailHistory ?? []).map((m) => m.dedupeKey)));
   let sent = 0;
   const failures: unknown[] = [];
-  const mailing = { ...deps, replyTo: deps.contactAddresses.coordinator };
+  const mailing = mailingOf(deps);
   for (const owed of mails) {
     // Known from the mail history, without a write: the sweep asks every few minutes.
     if (sentBefore.has(owed.dedupeKey)) continue;
     // Killed between SES's answer and the record, a run would send that mail again: stop cleanly instead.
     if (timeLeftMs && timeLeftMs() <= 0) throw new StructureRunStoppedError(sent);
     try {
-      const { late, ...mail } = await owed.build();
-      if ((await sendMailOnce(mailing, mail, late)) === 'sent') sent++;
+      if ((await sendMailOnce(mailing, await owed.build())) === 'sent') sent++;
     } catch (error) {
       // Another run is sending it right now (the sweep and the stream met): that run finishes it.
       if (!(error instanceof MailClaimedByAnotherError)) failures.push(error);
@@ -93,19 +82,6 @@ export async function sendStructureMails(
     throw new AggregateError(failures, `${failures.length} of the course structure's mails not sent`);
   }
   return { sent, failed: 0 };
-}
-
-/** Each person once per library, however many roles they have (a leader may also take part). */
-function peopleOf(registration: StoredRegistration, withLeader: boolean) {
-  const people = new Map<string, { name: string; email: string; participant: boolean }>();
-  for (const p of registration.participants) {
-    people.set(p.email.toLowerCase(), { name: p.name, email: p.email, participant: true });
-  }
-  const { leader } = registration;
-  if (withLeader && !people.has(leader.email.toLowerCase())) {
-    people.set(leader.email.toLowerCase(), { name: leader.name, email: leader.email, participant: false });
-  }
-  return [...people.values()];
 }
 
 async function caseLink(deps: StructureMailDeps, courseId: string, registrationId: string, email: string) {
@@ -133,45 +109,17 @@ async function visitMails(
     const registration = registrations.find((r) => r.id === booking.registrationId);
     // A visit that has begun needs no invitation any more.
     if (!slot || !registration || slotStart(slot) <= now) continue;
-    const ics = libraryAppointment(
-      course,
-      round,
-      {
-        kind: 'visit',
-        registrationId: registration.id,
-        host: registration,
-        start: slotStart(slot),
-        minutes: slot.durationMinutes,
-        sequence: version,
-        when: slotText(slot),
-      },
-      now,
-    );
-    for (const person of peopleOf(registration, true)) {
-      // What the invitation says: this booking (a move back is a booking of its own) at this slot's time.
-      const dedupeKey = `visit#${course.id}#${registration.id}#${booking.bookedAt}@${slot.date}T${slot.start}#${person.email.toLowerCase()}`;
+    for (const person of visitBooked.addressees(registration)) {
+      const input = { course, contacts, person, now, registration, booking, slot, round, sequence: version };
       mails.push({
-        dedupeKey,
-        build: async () => ({
-          registration: { courseId: course.id, id: registration.id },
-          dedupeKey,
-          kind: 'visit-booked',
-          to: [person.email],
-          content: visitBookedMail(
-            course,
-            registration,
-            slot,
-            {
-              name: person.name,
-              ...(person.participant && {
-                caseLink: await caseLink(deps, course.id, registration.id, person.email),
-              }),
-            },
-            contacts,
-            round,
-          ),
-          attachments: [calendarAttachment(ics, 'besoeg.ics')],
-        }),
+        dedupeKey: visitBooked.dedupeKey(input),
+        build: async () =>
+          planMail(visitBooked, {
+            ...input,
+            ...(person.participant && {
+              caseLink: await caseLink(deps, course.id, registration.id, person.email),
+            }),
+          }),
       });
     }
   }
@@ -198,75 +146,32 @@ async function groupMails(
     const members = group.members.flatMap((id) => byId.get(id) ?? []);
     if (!host || copenhagenInstant(group.date, group.start) <= now) continue;
     for (const registration of members) {
-      const ics = libraryAppointment(
-        course,
-        guidance,
-        {
-          kind: 'group',
-          registrationId: registration.id,
+      for (const person of groupInvitation.addressees(registration)) {
+        const revision = revisionOf(registration.id);
+        const input = {
+          course,
+          contacts,
+          person,
+          now,
+          registration,
+          group,
           host,
-          start: copenhagenInstant(group.date, group.start),
-          minutes: GROUP_MEETING_MINUTES,
-          sequence: revisionOf(registration.id),
-        },
-        now,
-      );
-      for (const person of peopleOf(registration, false)) {
-        const dedupeKey = `group#${course.id}#${registration.id}#${revisionOf(registration.id)}#${person.email.toLowerCase()}`;
+          members,
+          guidance,
+          revision,
+        };
         mails.push({
-          dedupeKey,
-          build: async () => ({
-            registration: { courseId: course.id, id: registration.id },
-            dedupeKey,
-            kind: 'group-invitation',
-            to: [person.email],
-            content: groupInvitationMail(
-              course,
-              group,
-              { host, members },
-              { name: person.name, caseLink: await caseLink(deps, course.id, registration.id, person.email) },
-              contacts,
-              guidance,
-            ),
-            attachments: [calendarAttachment(ics, 'gruppevejledning.ics')],
-          }),
+          dedupeKey: groupInvitation.dedupeKey(input),
+          build: async () =>
+            planMail(groupInvitation, {
+              ...input,
+              caseLink: await caseLink(deps, course.id, registration.id, person.email),
+            }),
         });
       }
     }
   }
   return mails;
-}
-
-/**
- * One library's appointment in a session (its visit, its group's meeting) at the host library: the UID is
- * the library's part in the session, so each new invitation replaces the last in the calendar.
- */
-function libraryAppointment(
-  course: Course,
-  session: CourseSession,
-  appointment: {
-    kind: 'visit' | 'group';
-    registrationId: string;
-    host: StoredRegistration;
-    start: Date;
-    minutes: number;
-    sequence: number;
-    when?: string;
-  },
-  now: Date,
-) {
-  const { library } = appointment.host;
-  const heading = `${session.title} hos ${library.name}${appointment.when ? `, ${appointment.when}` : ''}.`;
-  return appointmentCalendar(course, {
-    uid: `${course.id}-${appointment.kind}-${appointment.registrationId}@kursus-tilmelding`,
-    sequence: appointment.sequence,
-    summary: `${session.title}: ${course.title}`,
-    description: `${heading}\n\n${session.content.map((c) => `- ${c}`).join('\n')}`,
-    location: `${library.name}, ${library.address}, ${library.postalCode} ${library.city}`,
-    start: appointment.start,
-    end: new Date(appointment.start.getTime() + appointment.minutes * 60_000),
-    stamp: now,
-  });
 }
 
 async function certificateMails(
@@ -300,24 +205,18 @@ async function certificateMails(
         issuedOn: formatDateInCopenhagen(now),
         signatories: course.contacts.map((c) => ({ name: c.name, title: c.title })),
       };
-      const dedupeKey = `certificate#${course.id}#${registration.id}#${key}`;
+      const input = {
+        course,
+        registration,
+        participant,
+        participantKey: key,
+        contacts,
+        data,
+        renderCertificate: deps.renderCertificate,
+      };
       mails.push({
-        dedupeKey,
-        build: async () => ({
-          registration: { courseId: course.id, id: registration.id },
-          dedupeKey,
-          kind: 'certificate',
-          to: [participant.email],
-          content: certificateMail(course, participant, contacts),
-          attachments: [],
-          late: async () => [
-            {
-              filename: 'kursusbevis.pdf',
-              contentType: 'application/pdf',
-              content: await deps.renderCertificate(data),
-            },
-          ],
-        }),
+        dedupeKey: certificate.dedupeKey(input),
+        build: async () => planMail(certificate, input),
       });
     }
   }

@@ -1,7 +1,7 @@
 /**
  * Stands in for `@pdf-lib/standard-fonts` in the Lambda bundles (lib/lambda-bundling.ts). That package
  * carries the metrics of all 14 standard PDF fonts (~127 KB in a bundle); our documents set text in
- * Helvetica and Helvetica-Bold only (mail/invoice-pdf.ts), so only their metrics are bundled. Asking for
+ * Helvetica and Helvetica-Bold only (documents/pdf-document.ts), so only their metrics are bundled. Asking for
  * another font fails loudly instead of printing with wrong widths.
  *
  * The imports below are relative on purpose: the bundle alias replaces the bare package name, and these

@@ -157,10 +157,8 @@ export interface ReminderCoordinator {
 
 export type ReminderAudience = 'participant' | 'contact' | 'coordinator';
 
-/** One mail of a reminder: exactly one addressee in `to`, who also names its dedupe key. */
+/** One mail of a reminder: exactly one addressee in `to` (the mail catalogue keys the mail by them). */
 export interface ReminderMail {
-  /** `reminder#<courseId>#<reminderId>#<addressee lowercased>`: a retry never sends it twice. */
-  dedupeKey: string;
   to: string[];
   cc: string[];
   audience: ReminderAudience;
@@ -170,10 +168,6 @@ export interface ReminderMail {
   registrationId?: string;
   /** Set on a participant's mail. */
   participantEmail?: string;
-}
-
-export function reminderDedupeKey(courseId: string, reminderId: string, email: string): string {
-  return `reminder#${courseId}#${reminderId}#${normalEmail(email)}`;
 }
 
 /**
@@ -195,9 +189,9 @@ export function reminderRecipients(
   structure?: ReminderStructure,
 ): ReminderMail[] {
   const confirmed = registrations.filter((r) => r.status === 'confirmed').sort((a, b) => compare(a.id, b.id));
-  const mails = new MailList(course.id, reminder.id);
+  const mails = new MailList();
   if (STRUCTURE_TEMPLATES.includes(reminder.template)) {
-    return structureRecipients(course.id, reminder, confirmed, structure);
+    return structureRecipients(reminder, confirmed, structure);
   }
   switch (reminder.kind) {
     case 'session': {
@@ -245,7 +239,6 @@ export function reminderRecipients(
  * there are slots to book), the case's link to every participant, the gentle reminder to those without one.
  */
 function structureRecipients(
-  courseId: string,
   reminder: PlannedReminder,
   confirmed: readonly ReminderRegistration[],
   structure: ReminderStructure | undefined,
@@ -255,7 +248,7 @@ function structureRecipients(
   for (const registration of confirmed) {
     // Each mail carries one library's or one person's link: a contact person of two libraries gets both
     // links, so these mails are one per registration, not one per person.
-    const mails = new MailList(courseId, reminder.id, registration.id);
+    const mails = new MailList();
     all.push(...structureMailsOf(reminder, registration, mails, structure));
   }
   return all;
@@ -311,13 +304,6 @@ class MailList {
   readonly list: ReminderMail[] = [];
   private readonly reached = new Set<string>();
 
-  constructor(
-    private readonly courseId: string,
-    private readonly reminderId: string,
-    /** Set when each mail is about one registration only (it carries its link): part of the key. */
-    private readonly registrationId?: string,
-  ) {}
-
   add(
     email: string,
     name: string,
@@ -326,11 +312,6 @@ class MailList {
   ): ReminderMail | undefined {
     if (!this.reach(email)) return undefined;
     const mail: ReminderMail = {
-      dedupeKey: reminderDedupeKey(
-        this.courseId,
-        this.reminderId,
-        this.registrationId === undefined ? email : `${this.registrationId}#${email}`,
-      ),
       to: [email],
       cc: [],
       audience,

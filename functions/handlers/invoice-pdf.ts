@@ -1,6 +1,6 @@
 import { type InvoiceDocumentDeps, invoicePdf } from '#app/invoice-document.ts';
 import { composeDependencies } from '../compose.ts';
-import { renderInvoicePdf } from '../mail/invoice-pdf.ts';
+import { renderInvoicePdf } from '../documents/invoice-pdf.ts';
 import { Answer, routeHandler } from './dispatch.ts';
 import { fileDownload } from './http.ts';
 

@@ -3,8 +3,8 @@ import middy from '@middy/core';
 import * as z from 'zod/mini';
 import { type InvoiceDocumentDeps, invoicePdf } from '#app/invoice-document.ts';
 import { composeDependencies } from '../compose.ts';
-import { renderCertificatePdf } from '../mail/certificate-pdf.ts';
-import { renderInvoicePdf } from '../mail/invoice-pdf.ts';
+import { renderCertificatePdf } from '../documents/certificate-pdf.ts';
+import { renderInvoicePdf } from '../documents/invoice-pdf.ts';
 import { logger } from './http.ts';
 
 const text = z.string().check(z.minLength(1), z.maxLength(2000));

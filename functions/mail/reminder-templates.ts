@@ -22,74 +22,22 @@ import {
   sessionPlace,
   venueLine,
 } from './blocks.ts';
-import { askCoordinator, type CourseContact, coordinatorOf, signOff } from './contacts.ts';
-import { caseInvitationMail, caseMissingMail, visitBookingMail } from './structure-templates.ts';
+import { askCoordinator, coordinatorOf, signOff } from './contacts.ts';
+import type { MailAttachment } from './mime.ts';
+import type { ReminderMailInput } from './reminder-input.ts';
 
 /**
  * The reminder mails: one function per template, each written in the block model (so the text and HTML
  * parts say the same, and everything from the form is escaped in one place). Who gets which mail is decided
- * by `reminderRecipients`; these functions only word it for the addressee of one `ReminderMail`.
+ * by `reminderRecipients`; these functions only word it for the addressee of one `ReminderMail`. The
+ * catalogue (catalogue/reminders.ts) names which function writes which template.
  */
-
-export interface ReminderAttachment {
-  filename: string;
-  contentType: string;
-  content: string;
-}
-
-export interface RenderedReminder {
-  content: MailContent;
-  attachments: ReminderAttachment[];
-}
-
-export interface ReminderMailInput {
-  course: Course;
-  reminder: PlannedReminder;
-  /** The one mail to write: its addressee's name and audience. */
-  mail: ReminderMail;
-  /** The registration the mail is about; looked up by `mail.registrationId` when not given. */
-  registration?: ReminderRegistration;
-  /** All registrations of the course (the coordinator's status and final list count them). */
-  registrations: readonly ReminderRegistration[];
-  contacts: readonly CourseContact[];
-  /** The addressee's own link (a library's booking, a participant's case), for the templates that need one. */
-  link?: string;
-}
-
-export function reminderMail(input: ReminderMailInput): RenderedReminder {
-  const template = input.reminder.template;
-  switch (template) {
-    case 'teaching-day-week-before':
-      return { content: teachingDayWeekBefore(input), attachments: [] };
-    case 'teaching-day-day-before':
-      return { content: teachingDayDayBefore(input), attachments: [] };
-    case 'round-week-before':
-      return { content: roundWeekBefore(input), attachments: [] };
-    case 'signup-deadline':
-      return {
-        content: input.mail.audience === 'coordinator' ? deadlineStatus(input) : deadlineToLibrary(input),
-        attachments: [],
-      };
-    case 'final-list':
-      return finalList(input);
-    case 'visit-booking':
-      return { content: visitBookingMail(input, sessionOf(input)), attachments: [] };
-    case 'case-invitation':
-      return { content: caseInvitationMail(input, sessionOf(input)), attachments: [] };
-    case 'case-missing':
-      return { content: caseMissingMail(input, sessionOf(input)), attachments: [] };
-    default: {
-      const unknown: never = template;
-      throw new Error(`unknown reminder template ${String(unknown)}`);
-    }
-  }
-}
 
 // ---------------------------------------------------------------------------------------------------------
 // Session reminders
 
 /** To a participant (the library's contact person perhaps in cc): the day's programme and how to prepare. */
-function teachingDayWeekBefore(input: ReminderMailInput): MailContent {
+export function teachingDayWeekBefore(input: ReminderMailInput): MailContent {
   const { course, mail, contacts } = input;
   const session = sessionOf(input);
   const { book } = course;
@@ -119,7 +67,7 @@ function teachingDayWeekBefore(input: ReminderMailInput): MailContent {
 }
 
 /** Short: tomorrow, when and where. */
-function teachingDayDayBefore(input: ReminderMailInput): MailContent {
+export function teachingDayDayBefore(input: ReminderMailInput): MailContent {
   const { course, reminder, mail, contacts } = input;
   const session = sessionOf(input);
   const tomorrow = isDayBefore(reminder, session);
@@ -142,7 +90,7 @@ function teachingDayDayBefore(input: ReminderMailInput): MailContent {
 }
 
 /** Visit round or group guidance, to participants and contact persons alike: arranged with the coordinator. */
-function roundWeekBefore(input: ReminderMailInput): MailContent {
+export function roundWeekBefore(input: ReminderMailInput): MailContent {
   const { course, mail, contacts } = input;
   const session = sessionOf(input);
   const coordinator = coordinatorOf(contacts);
@@ -183,7 +131,7 @@ function roundWeekBefore(input: ReminderMailInput): MailContent {
 // Signup deadline and final list
 
 /** To a library that may still add participants within its package: only catering costs extra. */
-function deadlineToLibrary(input: ReminderMailInput): MailContent {
+export function deadlineToLibrary(input: ReminderMailInput): MailContent {
   const { course, mail, contacts } = input;
   const registration = registrationOf(input);
   const deadline = describeDeadline(course);
@@ -224,7 +172,7 @@ function deadlineToLibrary(input: ReminderMailInput): MailContent {
 }
 
 /** To the coordinator: where the signups stand before the deadline. */
-function deadlineStatus(input: ReminderMailInput): MailContent {
+export function deadlineStatus(input: ReminderMailInput): MailContent {
   const { course, mail, registrations } = input;
   const deadline = describeDeadline(course);
   const totals = courseTotals(course, registrations);
@@ -261,16 +209,15 @@ function deadlineStatus(input: ReminderMailInput): MailContent {
   ]);
 }
 
-/** To the coordinator after the deadline: the totals to order by, and the list as CSV. */
-function finalList(input: ReminderMailInput): RenderedReminder {
+/** To the coordinator after the deadline: the totals to order by (the list itself is attached as CSV). */
+export function finalListMail(input: ReminderMailInput): MailContent {
   const { course, mail, registrations } = input;
   const totals = courseTotals(course, registrations);
-  const filename = `deltagerliste-${course.id}.csv`;
-  const content = render(`Deltagerliste: ${course.title}`, [
+  return render(`Deltagerliste: ${course.title}`, [
     greeting(mail),
     paragraph(
       `Tilmeldingen til »${course.title}« lukkede ${describeDeadline(course)}. ` +
-        `Her er tallene, og den endelige deltagerliste er vedhæftet som regneark (${filename}).`,
+        `Her er tallene, og den endelige deltagerliste er vedhæftet som regneark (${finalListFilename(course)}).`,
     ),
     facts([
       fact('Biblioteker', String(totals.libraries)),
@@ -285,12 +232,19 @@ function finalList(input: ReminderMailInput): RenderedReminder {
     paragraph('Listen har én linje pr. deltager med bibliotek, EAN, kosthensyn og kontaktperson.'),
     automatic(),
   ]);
+}
+
+/** The final participant list, one line per participant, as the spreadsheet the final list mail carries. */
+export function finalListAttachment({ course, registrations }: ReminderMailInput): MailAttachment {
   return {
-    content,
-    attachments: [
-      { filename, contentType: 'text/csv; charset=utf-8', content: finalListCsv(course, registrations) },
-    ],
+    filename: finalListFilename(course),
+    contentType: 'text/csv; charset=utf-8',
+    content: finalListCsv(course, registrations),
   };
+}
+
+function finalListFilename(course: Course): string {
+  return `deltagerliste-${course.id}.csv`;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -300,7 +254,7 @@ function greeting(mail: ReminderMail): Block {
   return paragraph(`Kære ${mail.name}`);
 }
 
-function sessionOf({ course, reminder }: ReminderMailInput): CourseSession {
+export function sessionOf({ course, reminder }: ReminderMailInput): CourseSession {
   const session = course.sessions.find((s) => s.id === reminder.sessionId);
   if (session === undefined) {
     throw new Error(`reminder ${reminder.id} names no session of course ${course.id}`);
@@ -308,7 +262,8 @@ function sessionOf({ course, reminder }: ReminderMailInput): CourseSession {
   return session;
 }
 
-function registrationOf({ registration, registrations, mail }: ReminderMailInput) {
+/** The registration the mail is about: as given, or looked up by the mail's registration id. */
+export function registrationOf({ registration, registrations, mail }: ReminderMailInput) {
   if (registration !== undefined) return registration;
   return mail.registrationId === undefined
     ? undefined
@@ -393,5 +348,3 @@ function byLibraryName(registrations: readonly ReminderRegistration[]): Reminder
   const collator = new Intl.Collator('da');
   return [...registrations].sort((a, b) => collator.compare(a.library.name, b.library.name));
 }
-
-export type { MailContent } from './blocks.ts';

@@ -17,7 +17,7 @@ import {
   render,
 } from './blocks.ts';
 import { askCoordinator, type CourseContact, signOff } from './contacts.ts';
-import type { ReminderMailInput } from './reminder-templates.ts';
+import type { ReminderMailInput } from './reminder-input.ts';
 
 /**
  * The mails of the course's own structure: booking the visit, the group's invitation, the trial action's

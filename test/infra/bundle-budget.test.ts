@@ -103,7 +103,7 @@ describe('what the bundles replace still works in the bundle', () => {
       issueDate: '2016-02-10',
     });
     const out = await runBundled(
-      `import { renderInvoicePdf } from './functions/mail/invoice-pdf.ts';
+      `import { renderInvoicePdf } from './functions/documents/invoice-pdf.ts';
        const pdf = await renderInvoicePdf(${JSON.stringify(invoice)});
        process.stdout.write(Buffer.from(pdf).toString('base64'));`,
       {},

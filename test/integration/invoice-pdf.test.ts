@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Course } from '#domain/course.ts';
 import { buildCreditNote, buildInvoice, type Invoice } from '#domain/invoice.ts';
-import { renderInvoicePdf } from '../../functions/mail/invoice-pdf.ts';
+import { renderInvoicePdf } from '../../functions/documents/invoice-pdf.ts';
 import {
   courseVariant,
   EXAMPLE_SELLER,

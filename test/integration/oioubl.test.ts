@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { create } from 'xmlbuilder2';
 import type { Course } from '#domain/course.ts';
 import { buildCreditNote, buildInvoice, type Invoice } from '#domain/invoice.ts';
-import { renderOioubl } from '../../functions/mail/oioubl.ts';
+import { renderOioubl } from '../../functions/documents/oioubl.ts';
 import {
   courseVariant,
   EXAMPLE_SELLER,

@@ -5,7 +5,7 @@ import type { MailHistoryEntry, StoredRegistration } from '#app/ports.ts';
 import { type FulfilmentDeps, sweep } from '#app/process-registration.ts';
 import { resendMail } from '#app/resend-mail.ts';
 import { CapacityExceededError } from '#domain/errors.ts';
-import { renderInvoicePdf } from '../../../functions/mail/invoice-pdf.ts';
+import { renderInvoicePdf } from '../../../functions/documents/invoice-pdf.ts';
 import { courseVariant, validEan, WHILE_OPEN } from '../../support/fixtures.ts';
 import { aRegistration } from '../../support/registrations.ts';
 import { MemoryStore } from './memory-store.ts';

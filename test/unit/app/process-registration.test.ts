@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MailClaim, MailHistoryEntry, StoredInvoice, StoredRegistration } from '#app/ports.ts';
 import { type FulfilmentDeps, processRegistration, sweep } from '#app/process-registration.ts';
-import { renderInvoicePdf } from '../../../functions/mail/invoice-pdf.ts';
+import { renderInvoicePdf } from '../../../functions/documents/invoice-pdf.ts';
 import { seedCourse } from '../../support/fixtures.ts';
 import { aRegistration } from '../../support/registrations.ts';
 

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildInvoice } from '#domain/invoice.ts';
-import { renderOioubl } from '../../../functions/mail/oioubl.ts';
+import { renderOioubl } from '../../../functions/documents/oioubl.ts';
 import { EXAMPLE_SELLER, seedCourse } from '../../support/fixtures.ts';
 import { pdfText } from '../../support/pdf-text.ts';
 import { aRegistration } from '../../support/registrations.ts';

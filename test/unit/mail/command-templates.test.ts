@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { courseContacts } from '../../../functions/mail/contacts.ts';
 import {
   cancellationMail,
-  confirmationMail,
   participantRemovedMail,
   participantsChangedMail,
-} from '../../../functions/mail/templates.ts';
+} from '../../../functions/mail/change-templates.ts';
+import { courseContacts } from '../../../functions/mail/contacts.ts';
+import { confirmationMail } from '../../../functions/mail/signup-templates.ts';
 import { seedCourse } from '../../support/fixtures.ts';
 import { aRegistration } from '../../support/registrations.ts';
 

@@ -1,6 +1,6 @@
 import { simpleParser } from 'mailparser';
 import { describe, expect, it } from 'vitest';
-import { courseCalendar } from '../../../functions/mail/calendar.ts';
+import { courseCalendar } from '../../../functions/documents/calendar.ts';
 import { buildRawMessage, calendarAttachment, type OutgoingMail } from '../../../functions/mail/mime.ts';
 import { seedCourse } from '../../support/fixtures.ts';
 

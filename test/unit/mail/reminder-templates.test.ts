@@ -8,12 +8,9 @@ import {
   reminderPlan,
   reminderRecipients,
 } from '#domain/reminders.ts';
+import type { MailContent } from '../../../functions/mail/blocks.ts';
+import { type PlannedMail, reminderMail } from '../../../functions/mail/catalogue.ts';
 import { type CourseContact, courseContacts } from '../../../functions/mail/contacts.ts';
-import {
-  type MailContent,
-  type RenderedReminder,
-  reminderMail,
-} from '../../../functions/mail/reminder-templates.ts';
 import { seedCourse, VALID_EANS } from '../../support/fixtures.ts';
 import { aRegistration } from '../../support/registrations.ts';
 
@@ -77,7 +74,7 @@ function rendered(
     regs = registrations,
     withContacts = contacts,
   }: { regs?: readonly ReminderRegistration[]; withContacts?: readonly CourseContact[] } = {},
-): RenderedReminder {
+): PlannedMail {
   const reminder = findReminder(course, reminderId);
   const mail = mailsOf(reminderId, regs).find((m) => m.to[0] === to);
   if (!reminder || !mail) throw new Error(`no mail of ${reminderId} to ${to}`);
@@ -294,7 +291,7 @@ describe('the final list', () => {
     expect(csv?.filename).toBe('deltagerliste-samskabelse-2016.csv');
     expect(csv?.contentType).toBe('text/csv; charset=utf-8');
     expect(csv?.content).toBe(finalListCsv(course, registrations));
-    const rows = csv?.content.split('\r\n') ?? [];
+    const rows = String(csv?.content).split('\r\n');
     expect(rows.filter((row) => row.startsWith('Silkeborg Bibliotekerne;'))).toHaveLength(3);
     expect(rows.some((row) => row.startsWith('Ikast-Brande Bibliotek;Ikast-Brande;'))).toBe(true);
     expect(csv?.content).not.toContain('Vejle Bibliotekerne');

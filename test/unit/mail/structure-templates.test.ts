@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { findReminder } from '#domain/reminders.ts';
-import { appointmentCalendar } from '../../../functions/mail/calendar.ts';
+import { appointmentCalendar } from '../../../functions/documents/calendar.ts';
+import { reminderMail } from '../../../functions/mail/catalogue.ts';
 import { courseContacts } from '../../../functions/mail/contacts.ts';
-import { reminderMail } from '../../../functions/mail/reminder-templates.ts';
 import {
   certificateMail,
   groupInvitationMail,
@@ -52,7 +52,7 @@ describe('the mails of the visit round', () => {
     const { content } = reminderMail({
       course,
       reminder,
-      mail: { dedupeKey: 'k', to: ['anne@example.dk'], cc: [], audience: 'contact', name: 'Anne Østergård' },
+      mail: { to: ['anne@example.dk'], cc: [], audience: 'contact', name: 'Anne Østergård' },
       registrations: [silkeborg],
       contacts,
       link: LINK,

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { buildCreditNote, buildInvoice, type Seller } from '#domain/invoice.ts';
+import type { MailContent } from '../../../functions/mail/blocks.ts';
 import { courseContacts } from '../../../functions/mail/contacts.ts';
+import { invoiceMail } from '../../../functions/mail/invoice-templates.ts';
 import {
   confirmationMail,
-  invoiceMail,
-  type MailContent,
   participantWelcomeMail,
   waitlistMail,
-} from '../../../functions/mail/templates.ts';
+} from '../../../functions/mail/signup-templates.ts';
 import { seedCourse, VALID_EANS } from '../../support/fixtures.ts';
 import { aRegistration } from '../../support/registrations.ts';
 

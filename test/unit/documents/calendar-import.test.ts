@@ -1,6 +1,6 @@
 import ICAL from 'ical.js';
 import { describe, expect, it } from 'vitest';
-import { courseCalendar } from '../../../functions/mail/calendar.ts';
+import { courseCalendar } from '../../../functions/documents/calendar.ts';
 import { seedCourse } from '../../support/fixtures.ts';
 
 /** ical.js is the parser Mozilla's calendar clients (Thunderbird) import with: it reads what they read. */

@@ -1,16 +1,15 @@
-import { PDFDocument, type PDFFont, type PDFPage, rgb, StandardFonts } from 'pdf-lib';
+import { type PDFDocument, type PDFFont, type PDFPage, rgb } from 'pdf-lib';
 import type { Invoice, VatBreakdown } from '#domain/invoice.ts';
 import { formatKroner } from '#domain/money.ts';
 import { formatDanishDate } from '#domain/time.ts';
+import { A4, danishDocument, encodableText, wrap } from './pdf-document.ts';
 
 /**
  * The Danish invoice (or credit note) as an A4 PDF, attached to the invoice mail. It shows exactly what the
  * OIOUBL document carries, read from the same stored Invoice. Standard fonts keep the bundle free of font
- * files; their WinAnsi encoding covers Danish (æøå, §, –) but not every name a form may bring, so text is
- * made encodable first rather than letting pdf-lib throw.
+ * files (pdf-document.ts).
  */
 
-const A4: [number, number] = [595.28, 841.89];
 const MARGIN = 50;
 const CONTENT_WIDTH = A4[0] - 2 * MARGIN;
 const BODY = 10;
@@ -19,68 +18,6 @@ const LEADING = 1.35;
 const INK = rgb(0.1, 0.1, 0.1);
 const MUTED = rgb(0.38, 0.38, 0.38);
 const RULE = rgb(0.75, 0.75, 0.75);
-
-/** Characters WinAnsi lacks but has a fair stand-in for. */
-const STAND_INS: Record<string, string> = {
-  '\u2212': '-',
-  '\u2010': '-',
-  '\u2011': '-',
-  ł: 'l',
-  Ł: 'L',
-  đ: 'd',
-  Đ: 'D',
-  ħ: 'h',
-  ı: 'i',
-};
-
-export function encodableText(font: PDFFont): (text: string) => string {
-  const supported = new Set(font.getCharacterSet());
-  const cache = new Map<string, string>();
-  const encodeChar = (char: string): string => {
-    if (supported.has(char.codePointAt(0) as number)) return char;
-    const standIn = STAND_INS[char];
-    if (standIn !== undefined) return standIn;
-    // Accented letters outside WinAnsi (ő, ś, č …) keep their base letter.
-    const base = char.normalize('NFKD').replace(/\p{M}/gu, '');
-    if (base !== '' && [...base].every((c) => supported.has(c.codePointAt(0) as number))) return base;
-    return '?';
-  };
-  // Every kind of whitespace (tabs, line breaks, narrow spaces) becomes one plain space: fields are one-liners.
-  return (text) =>
-    [...text.replace(/\s+/g, ' ')]
-      .map((char) => {
-        let encoded = cache.get(char);
-        if (encoded === undefined) {
-          encoded = encodeChar(char);
-          cache.set(char, encoded);
-        }
-        return encoded;
-      })
-      .join('');
-}
-
-/** Greedy word wrap; a word wider than the line is broken where it must be. */
-export function wrap(text: string, font: PDFFont, size: number, width: number): string[] {
-  const lines: string[] = [];
-  let current = '';
-  for (const word of text.split(' ')) {
-    const candidate = current === '' ? word : `${current} ${word}`;
-    if (font.widthOfTextAtSize(candidate, size) <= width) {
-      current = candidate;
-      continue;
-    }
-    if (current !== '') lines.push(current);
-    current = word;
-    while (font.widthOfTextAtSize(current, size) > width && current.length > 1) {
-      let cut = current.length - 1;
-      while (cut > 1 && font.widthOfTextAtSize(current.slice(0, cut), size) > width) cut--;
-      lines.push(current.slice(0, cut));
-      current = current.slice(cut);
-    }
-  }
-  if (current !== '') lines.push(current);
-  return lines.length > 0 ? lines : [''];
-}
 
 interface Fonts {
   regular: PDFFont;
@@ -176,33 +113,6 @@ function facts(layout: Layout, x: number, labelWidth: number, rows: [string, str
       layout.text(line, x + labelWidth, layout.y);
     });
   }
-}
-
-/**
- * A new Danish PDF with its metadata and the two fonts the bundles carry (Helvetica, bold). The metadata
- * dates are the issue date's: the same document renders to the same bytes.
- */
-export async function danishDocument(meta: {
-  title: string;
-  author: string;
-  subject: string;
-  issuedOn: string;
-}) {
-  const doc = await PDFDocument.create();
-  const issued = new Date(`${meta.issuedOn}T12:00:00Z`);
-  doc.setTitle(meta.title);
-  doc.setAuthor(meta.author);
-  doc.setSubject(meta.subject);
-  doc.setLanguage('da-DK');
-  doc.setCreator('kursus-tilmelding');
-  doc.setProducer('kursus-tilmelding');
-  doc.setCreationDate(issued);
-  doc.setModificationDate(issued);
-  const fonts = {
-    regular: await doc.embedFont(StandardFonts.Helvetica),
-    bold: await doc.embedFont(StandardFonts.HelveticaBold),
-  };
-  return { doc, fonts };
 }
 
 export async function renderInvoicePdf(invoice: Invoice): Promise<Uint8Array> {

@@ -1,13 +1,13 @@
 import { type Color, type PDFFont, rgb } from 'pdf-lib';
 import { describeDateRange } from '#domain/session-text.ts';
 import { formatDanishDate } from '#domain/time.ts';
-import { danishDocument, encodableText, wrap } from './invoice-pdf.ts';
+import { A4, danishDocument, encodableText, wrap } from './pdf-document.ts';
 
 /**
  * The Danish course certificate (kursusbevis) as a one-page A4 PDF. Like the invoice it is set in Helvetica
  * and Helvetica-Bold only: the Lambda bundles carry just those two fonts' metrics
  * (functions/bundle-shims/standard-fonts.ts), and their WinAnsi encoding covers æøå and the en dash. Text
- * from the signup form may hold characters WinAnsi lacks, so it goes through the invoice's encodableText
+ * from the signup form may hold characters WinAnsi lacks, so it goes through encodableText (pdf-document.ts)
  * rather than letting pdf-lib throw.
  */
 
@@ -29,7 +29,6 @@ export interface CertificateData {
   signatories: { name: string; title: string }[];
 }
 
-const A4: [number, number] = [595.28, 841.89];
 const MARGIN = 64;
 const CONTENT_WIDTH = A4[0] - 2 * MARGIN;
 const LEADING = 1.3;

@@ -111,3 +111,36 @@ export function appointmentCalendar(course: Course, appointment: Appointment): s
   });
   return `${calendar.toString()}\r\n`;
 }
+
+/**
+ * One library's appointment in a session (its visit, its group's meeting) at the host library: the UID is
+ * the library's part in the session, so each new invitation replaces the last in the calendar.
+ */
+export function libraryAppointmentCalendar(
+  course: Course,
+  session: CourseSession,
+  appointment: {
+    kind: 'visit' | 'group';
+    registrationId: string;
+    host: { library: { name: string; address: string; postalCode: string; city: string } };
+    start: Date;
+    minutes: number;
+    sequence: number;
+    /** The time in words, for the description (a visit's slot). */
+    when?: string;
+  },
+  now: Date,
+): string {
+  const { library } = appointment.host;
+  const heading = `${session.title} hos ${library.name}${appointment.when ? `, ${appointment.when}` : ''}.`;
+  return appointmentCalendar(course, {
+    uid: `${course.id}-${appointment.kind}-${appointment.registrationId}@kursus-tilmelding`,
+    sequence: appointment.sequence,
+    summary: `${session.title}: ${course.title}`,
+    description: `${heading}\n\n${session.content.map((c) => `- ${c}`).join('\n')}`,
+    location: `${library.name}, ${library.address}, ${library.postalCode} ${library.city}`,
+    start: appointment.start,
+    end: new Date(appointment.start.getTime() + appointment.minutes * 60_000),
+    stamp: now,
+  });
+}

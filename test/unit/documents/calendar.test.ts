@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { courseCalendar } from '../../../functions/mail/calendar.ts';
+import { courseCalendar } from '../../../functions/documents/calendar.ts';
 import { seedCourse } from '../../support/fixtures.ts';
 
 interface Property {

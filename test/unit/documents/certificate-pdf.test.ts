@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { PDFDocument, PDFName, PDFString } from 'pdf-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type CertificateData, renderCertificatePdf } from '../../../functions/mail/certificate-pdf.ts';
+import { type CertificateData, renderCertificatePdf } from '../../../functions/documents/certificate-pdf.ts';
 import { pdfText } from '../../support/pdf-text.ts';
 
 const TEACHER_TITLE =
