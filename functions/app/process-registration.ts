@@ -18,10 +18,12 @@ import {
 import { findCourse } from './find-course.ts';
 import type {
   Clock,
-  FulfilmentStore,
+  CourseCatalogue,
+  Ledger,
   Mailer,
-  RegistrationStore,
-  ReminderStore,
+  MailRecords,
+  OwedWork,
+  Registrations,
   StoredInvoice,
   StoredRegistration,
 } from './ports.ts';
@@ -31,7 +33,7 @@ import { type MailingDeps, type PlannedMail, sendMailOnce } from './send-mail.ts
 export type SellerSettings = Pick<Seller, 'cvr' | 'bankRegNo' | 'bankAccountNo'>;
 
 export interface FulfilmentDeps {
-  store: RegistrationStore & FulfilmentStore & ReminderStore;
+  store: CourseCatalogue & Registrations & Ledger & MailRecords & OwedWork;
   mailer: Mailer;
   clock: Clock;
   senderAddress: string;

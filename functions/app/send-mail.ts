@@ -1,9 +1,9 @@
 import type { MailContent } from '../mail/blocks.ts';
 import { buildRawMessage, type MailAttachment } from '../mail/mime.ts';
-import type { Clock, FulfilmentStore, Mailer } from './ports.ts';
+import type { Clock, Mailer, MailRecords } from './ports.ts';
 
 export interface MailingDeps {
-  store: FulfilmentStore;
+  store: MailRecords;
   mailer: Mailer;
   clock: Clock;
   senderAddress: string;

@@ -16,12 +16,12 @@ import {
 } from '../mail/structure-templates.ts';
 import { loadCourse, participantKey, type StructureDeps, sessionOfKind } from './course-structure.ts';
 import { linkFor, linkUrl } from './links.ts';
-import type { FulfilmentStore, Ids, Mailer, ReminderStore, StoredRegistration } from './ports.ts';
+import type { CourseCatalogue, Ids, Mailer, MailRecords, StoredRegistration } from './ports.ts';
 import { MailClaimedByAnotherError, type PlannedMail, sendMailOnce } from './send-mail.ts';
 import { activeBookings } from './visit-round.ts';
 
 export interface StructureMailDeps extends StructureDeps {
-  store: StructureDeps['store'] & FulfilmentStore & Pick<ReminderStore, 'listCourseIds'>;
+  store: StructureDeps['store'] & MailRecords & Pick<CourseCatalogue, 'listCourseIds'>;
   mailer: Mailer;
   ids: Ids;
   senderAddress: string;
