@@ -10,12 +10,37 @@ const INVOICE_ATTEMPTS = 300;
 /** The transaction writes the series, then the document, then this: its refusal means issued already. */
 const REGISTRATION_MARK = 2;
 
-type RegistrationMark = Omit<Extract<TableWrite, { Update: unknown }>['Update'], 'Key'>;
+/** What issuing a document changes on its registration besides adding its ledger line, and on what condition. */
+interface RegistrationMark {
+  set?: string;
+  delete?: string;
+  condition: string;
+  names?: Record<string, string>;
+  values: Record<string, unknown>;
+}
 
 /**
  * Invoices and credit notes. Each is issued in one transaction that takes the next number of its series,
  * stores the document and marks the registration, so numbers have no gaps and a document is issued once.
  */
+/** The registration's part of the transaction: its ledger line added, and whatever the document marks. */
+function markRegistration(
+  registration: StoredRegistration,
+  issued: StoredInvoice,
+  mark: RegistrationMark,
+): TableWrite {
+  const set = [mark.set, 'documents = list_append(if_not_exists(documents, :none), :line)'].filter(Boolean);
+  return {
+    Update: {
+      Key: itemKeys.registration(registration.courseId, registration.id),
+      UpdateExpression: `SET ${set.join(', ')}${mark.delete ? ` DELETE ${mark.delete}` : ''}`,
+      ConditionExpression: mark.condition,
+      ...(mark.names && { ExpressionAttributeNames: mark.names }),
+      ExpressionAttributeValues: { ...mark.values, ':none': [], ':line': [ledgerLineOf(issued.invoice)] },
+    },
+  };
+}
+
 export function dynamoDbLedger(
   table: DynamoTable,
   { invoiceSeriesGuard }: { invoiceSeriesGuard: boolean },
@@ -76,7 +101,7 @@ export function dynamoDbLedger(
             ...(invoiceSeriesGuard && { ConditionExpression: 'attribute_not_exists(PK)' }),
           },
         },
-        { Update: { Key: itemKeys.registration(registration.courseId, registration.id), ...mark(issued) } },
+        markRegistration(registration, issued, mark(issued)),
       ]);
       if (!refused) return issued;
       if (refused.failed(REGISTRATION_MARK)) {
@@ -100,26 +125,23 @@ export function dynamoDbLedger(
         series,
         render,
         (issued) => ({
-          UpdateExpression:
-            'SET invoiceNumber = :number, documents = list_append(if_not_exists(documents, :none), :line)',
+          set: 'invoiceNumber = :number',
           // Only a confirmed registration is invoiced, only once, and only for the price it has now: a
           // participant change saved since the read must not be left with an invoice for the old price.
-          ConditionExpression:
+          condition:
             'attribute_exists(PK) AND attribute_not_exists(invoiceNumber) AND #status = :confirmed AND ' +
             '#price.#total = :total AND #price.#participants = :participants',
-          ExpressionAttributeNames: {
+          names: {
             '#status': 'status',
             '#price': 'price',
             '#total': 'total',
             '#participants': 'participants',
           },
-          ExpressionAttributeValues: {
+          values: {
             ':number': issued.invoice.number,
             ':confirmed': 'confirmed',
             ':total': registration.price.total,
             ':participants': registration.price.participants,
-            ':none': [],
-            ':line': [ledgerLineOf(issued.invoice)],
           },
         }),
         async () => {
@@ -134,17 +156,11 @@ export function dynamoDbLedger(
         registration,
         series,
         render,
-        (issued) => ({
-          UpdateExpression:
-            'DELETE toCredit :invoice SET documents = list_append(if_not_exists(documents, :none), :line)',
+        () => ({
+          delete: 'toCredit :invoice',
           // One credit note per invoice: the number leaves the set in the transaction that credits it.
-          ConditionExpression: 'contains(toCredit, :number)',
-          ExpressionAttributeValues: {
-            ':invoice': new Set([invoiceNumber]),
-            ':number': invoiceNumber,
-            ':none': [],
-            ':line': [ledgerLineOf(issued.invoice)],
-          },
+          condition: 'contains(toCredit, :number)',
+          values: { ':invoice': new Set([invoiceNumber]), ':number': invoiceNumber },
         }),
         async () => {
           const current = await currentOf(registration);

@@ -4,6 +4,7 @@ import {
   decideCancellation,
   decideParticipantChange,
   decidePromotion,
+  type OwedSince,
   type RoomCheck,
 } from '#domain/registration-changes.ts';
 import { itemKeys, keyRanges } from '../table-layout.ts';
@@ -49,6 +50,41 @@ function standingInvoice(read: string | undefined, credit: string | undefined) {
   };
 }
 
+/** What a decision writes on the registration itself, besides what every decision writes. */
+interface RegistrationChange {
+  set: string[];
+  condition?: string;
+  names?: Record<string, string>;
+  values: Record<string, unknown>;
+}
+
+/**
+ * The update of a registration read earlier by a decision: its own changes, plus what every decision
+ * carries: the owed-work marker at the decided version, the condition that the registration is still at
+ * the version read, and (unless the decision has no bearing on invoices) that the standing invoice is the
+ * one read, left to be credited if the decision credits it.
+ */
+function decidedUpdate(
+  registration: StoredRegistration,
+  decision: { owed: OwedSince; credit?: string },
+  change: RegistrationChange,
+  { invoice = true } = {},
+): TableWrite {
+  const owed = owedUpdate(decision.owed);
+  const asRead = sameVersion(registration.owedVersion);
+  const standing = invoice ? standingInvoice(registration.invoiceNumber, decision.credit) : undefined;
+  const conditions = [change.condition, asRead.condition, standing?.condition].filter(Boolean);
+  return {
+    Update: {
+      Key: itemKeys.registration(registration.courseId, registration.id),
+      UpdateExpression: `SET ${[...change.set, owed.set].join(', ')}${standing?.clauses ?? ''}`,
+      ConditionExpression: conditions.join(' AND '),
+      ...(change.names && { ExpressionAttributeNames: change.names }),
+      ExpressionAttributeValues: { ...change.values, ...owed.values, ...asRead.values, ...standing?.values },
+    },
+  };
+}
+
 /** With a counters write second: its refusal alone means no room; the registration's means it moved on. */
 function roomOutcome(refused: Refusal): 'no-room' | 'changed' {
   return refused.failed(1) && !refused.failed(0) ? 'no-room' : 'changed';
@@ -59,8 +95,6 @@ export function dynamoDbRegistrations(table: DynamoTable): Registrations {
     Object.keys(moves).length === 0
       ? []
       : [countersUpdate(itemKeys.counters(registration.courseId), moves, room && { room })];
-  const keyOf = (registration: StoredRegistration) =>
-    itemKeys.registration(registration.courseId, registration.id);
 
   return {
     async getRegistration(courseId, registrationId) {
@@ -106,32 +140,24 @@ export function dynamoDbRegistrations(table: DynamoTable): Registrations {
 
     async cancelRegistration(registration, cancellation) {
       const decision = decideCancellation(registration, cancellation);
-      const owed = owedUpdate(decision.owed);
-      const asRead = sameVersion(registration.owedVersion);
-      const invoice = standingInvoice(registration.invoiceNumber, decision.credit);
       const refused = await table.transact([
-        {
-          Update: {
-            Key: keyOf(registration),
-            UpdateExpression:
-              `SET #status = :cancelled, cancelledAt = :at, ${owed.set}` +
-              (decision.reason ? ', cancellationReason = :reason' : '') +
-              invoice.clauses,
-            // As read: the same status and participants (so the right counters drop by the right number;
-            // every change raises owedVersion) and the same standing invoice.
-            ConditionExpression: `#status = :was AND ${asRead.condition} AND ${invoice.condition}`,
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: {
-              ':cancelled': 'cancelled',
-              ':was': registration.status,
-              ':at': decision.cancelledAt,
-              ...(decision.reason && { ':reason': decision.reason }),
-              ...owed.values,
-              ...asRead.values,
-              ...invoice.values,
-            },
+        decidedUpdate(registration, decision, {
+          set: [
+            '#status = :cancelled',
+            'cancelledAt = :at',
+            ...(decision.reason ? ['cancellationReason = :reason'] : []),
+          ],
+          // As read: the same status and participants (so the right counters drop by the right number;
+          // every change raises owedVersion) and the same standing invoice.
+          condition: '#status = :was',
+          names: { '#status': 'status' },
+          values: {
+            ':cancelled': 'cancelled',
+            ':was': registration.status,
+            ':at': decision.cancelledAt,
+            ...(decision.reason && { ':reason': decision.reason }),
           },
-        },
+        }),
         // The library may sign up again.
         { Delete: { Key: itemKeys.libraryGuard(registration.courseId, registration.library.ean) } },
         ...counters(registration, decision.counters),
@@ -141,25 +167,21 @@ export function dynamoDbRegistrations(table: DynamoTable): Registrations {
 
     async promote(registration, capacity, at) {
       const decision = decidePromotion(registration, capacity, at);
-      const owed = owedUpdate(decision.owed);
-      const asRead = sameVersion(registration.owedVersion);
-      const refused = await table.transact([
+      const promotion = decidedUpdate(
+        registration,
+        decision,
         {
-          Update: {
-            Key: keyOf(registration),
-            UpdateExpression: `SET #status = :confirmed, promotedAt = :at, ${owed.set}`,
-            // As read: still waiting, with the participants the counters move.
-            ConditionExpression: `#status = :waitlisted AND ${asRead.condition}`,
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: {
-              ':confirmed': 'confirmed',
-              ':waitlisted': 'waitlisted',
-              ':at': decision.promotedAt,
-              ...owed.values,
-              ...asRead.values,
-            },
-          },
+          set: ['#status = :confirmed', 'promotedAt = :at'],
+          // As read: still waiting, with the participants the counters move.
+          condition: '#status = :waitlisted',
+          names: { '#status': 'status' },
+          values: { ':confirmed': 'confirmed', ':waitlisted': 'waitlisted', ':at': decision.promotedAt },
         },
+        // A waiting registration has no invoice: the promotion has no bearing on one.
+        { invoice: false },
+      );
+      const refused = await table.transact([
+        promotion,
         ...counters(registration, decision.counters, decision.room),
       ]);
       return refused ? roomOutcome(refused) : 'promoted';
@@ -167,31 +189,23 @@ export function dynamoDbRegistrations(table: DynamoTable): Registrations {
 
     async changeParticipants(registration, change) {
       const decision = decideParticipantChange(registration, change);
-      const owed = owedUpdate(decision.owed);
-      const asRead = sameVersion(registration.owedVersion);
-      const invoice = standingInvoice(registration.invoiceNumber, decision.credit);
-      const refused = await table.transact([
-        {
-          Update: {
-            Key: keyOf(registration),
-            UpdateExpression:
-              `SET participants = :participants, price = :price, ${owed.set}, ` +
-              'participantChanges = list_append(if_not_exists(participantChanges, :none), :change)' +
-              invoice.clauses,
-            // Optimistic: every change raises owedVersion, so a change made meanwhile fails this; an invoice
-            // issued meanwhile (which raises nothing) must be credited if the price moves.
-            ConditionExpression: `${asRead.condition} AND ${invoice.condition}`,
-            ExpressionAttributeValues: {
-              ':participants': decision.participants,
-              ':price': decision.price,
-              ':none': [],
-              ':change': [decision.record],
-              ...owed.values,
-              ...asRead.values,
-              ...invoice.values,
-            },
-          },
+      // Optimistic: every change raises owedVersion, so a change made meanwhile fails the condition; an
+      // invoice issued meanwhile (which raises nothing) must be credited if the price moves.
+      const participantChange = decidedUpdate(registration, decision, {
+        set: [
+          'participants = :participants',
+          'price = :price',
+          'participantChanges = list_append(if_not_exists(participantChanges, :none), :change)',
+        ],
+        values: {
+          ':participants': decision.participants,
+          ':price': decision.price,
+          ':none': [],
+          ':change': [decision.record],
         },
+      });
+      const refused = await table.transact([
+        participantChange,
         ...counters(registration, decision.counters, decision.room),
       ]);
       return refused ? roomOutcome(refused) : 'saved';
@@ -203,7 +217,7 @@ export function dynamoDbRegistrations(table: DynamoTable): Registrations {
       // The same request id twice (a retry, a double click) is one request.
       await table.conditionally((t) =>
         t.update({
-          Key: keyOf(registration),
+          Key: itemKeys.registration(registration.courseId, registration.id),
           UpdateExpression:
             `SET resendRequests = list_append(if_not_exists(resendRequests, :none), :request), ${owed.set} ` +
             'ADD resendIds :id',
