@@ -30,7 +30,8 @@ function liveAbove(base: number): number {
   return process.memoryUsage().heapUsed - base;
 }
 
-type Store = import('../functions/app/ports.ts').CoordinatorStore;
+type Store = import('../functions/app/ports.ts').CourseCatalogue &
+  import('../functions/app/ports.ts').Registrations;
 
 /** The export as it runs, with the live heap taken after every Query page: its largest value. */
 async function livePeakPaged(store: Store, courseId: string): Promise<number> {

@@ -1,7 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { DynamoDbStore } from '#adapters/dynamodb-fulfilment-store.ts';
-import { ALL_GUARDS, createDocumentClient, type StoreGuards } from '#adapters/dynamodb-store.ts';
-import { DynamoDbStructureStore } from '#adapters/dynamodb-structure-store.ts';
+import { ALL_GUARDS, createDynamoDbStore, type StoreGuards } from '#adapters/dynamodb-store.ts';
+import { dynamoDbStructure } from '#adapters/dynamodb-structure-store.ts';
+import { createDocumentClient, DynamoTable } from '#adapters/dynamodb-table.ts';
 import { mailSettings, readEnvironment, schedulerSettings } from '#adapters/environment.ts';
 import { createReminderScheduler } from '#adapters/eventbridge-scheduler.ts';
 import {
@@ -10,7 +10,7 @@ import {
 } from '#adapters/lambda-invoice-renderer.ts';
 import { createSesMailer } from '#adapters/ses-mailer.ts';
 import { randomIds, systemClock } from '#adapters/system-clock.ts';
-import type { Clock, Ids, ReminderScheduler } from '#app/ports.ts';
+import type { Clock, Ids, ReminderScheduler, Store, StructureStore } from '#app/ports.ts';
 import type { FulfilmentDeps } from '#app/process-registration.ts';
 import type { RetentionDeps } from '#app/remove-personal-data.ts';
 import type { StructureMailDeps } from '#app/structure-mails.ts';
@@ -24,9 +24,10 @@ import type { FloodLimits } from '#domain/flood-limits.ts';
  * SDK's standard AWS_ENDPOINT_URL_* variables, so no code here knows where it runs.
  */
 export interface Dependencies {
-  store: DynamoDbStore;
+  /** The table, one port per aggregate (courses, signups, registrations, ledger, mail records, owed work, retention). */
+  store: Store;
   /** The course's structure: visits, groups, cases, attendance and the links that open them. */
-  structure: DynamoDbStructureStore;
+  structure: StructureStore;
   clock: Clock;
   ids: Ids;
   contactAddresses: ContactAddresses;
@@ -50,8 +51,8 @@ export function composeDependencies({ storeSeams = {}, ...overrides }: Overrides
   const client = createDocumentClient();
   storeSeams.onClient?.(client);
   return {
-    store: new DynamoDbStore(client, env.TABLE_NAME, { ...ALL_GUARDS, ...storeSeams.guards }),
-    structure: new DynamoDbStructureStore(client, env.TABLE_NAME),
+    store: createDynamoDbStore(client, env.TABLE_NAME, { ...ALL_GUARDS, ...storeSeams.guards }),
+    structure: dynamoDbStructure(new DynamoTable(client, env.TABLE_NAME)),
     clock: systemClock,
     ids: randomIds,
     contactAddresses: { coordinator: env.COORDINATOR_EMAIL, teacher: env.TEACHER_EMAIL },

@@ -5,7 +5,7 @@ import type { Clock, Ids } from '#app/ports.ts';
 export const systemClock: Clock = { now: () => new Date() };
 
 /**
- * UUIDv7: unguessable like v4, but ordered by creation time, so a Query over a course's `REG#` keys
+ * UUIDv7: unguessable like v4, but ordered by creation time, so a Query over a course's registration keys
  * lists registrations in signup order (the coordinator's list pages through them that way).
  */
 export const randomIds: Ids = {

@@ -4,10 +4,10 @@ import { cancelBodySchema } from '#domain/request-bodies.ts';
 import { personalDataGone } from '#domain/retention.ts';
 import { danishMessages } from '#domain/validation-messages.ts';
 import { findCourse } from './find-course.ts';
-import type { Clock, FulfilmentStore, RegistrationStore, StoredRegistration } from './ports.ts';
+import type { Clock, CourseCatalogue, Registrations, StoredRegistration } from './ports.ts';
 
 export interface CancelDeps {
-  store: RegistrationStore & Pick<FulfilmentStore, 'getRegistration' | 'cancelRegistration'>;
+  store: CourseCatalogue & Pick<Registrations, 'getRegistration' | 'cancelRegistration'>;
   clock: Clock;
 }
 

@@ -12,10 +12,10 @@ import { changeParticipantsBodySchema } from '#domain/request-bodies.ts';
 import { personalDataGone } from '#domain/retention.ts';
 import { danishMessages } from '#domain/validation-messages.ts';
 import { findCourse } from './find-course.ts';
-import type { Clock, FulfilmentStore, RegistrationStore, StoredRegistration } from './ports.ts';
+import type { Clock, CourseCatalogue, Registrations, StoredRegistration } from './ports.ts';
 
 export interface ChangeDeps {
-  store: RegistrationStore & Pick<FulfilmentStore, 'getRegistration' | 'changeParticipants'>;
+  store: CourseCatalogue & Pick<Registrations, 'getRegistration' | 'changeParticipants'>;
   clock: Clock;
 }
 

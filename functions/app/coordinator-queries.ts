@@ -9,10 +9,10 @@ import { isRegistrationId } from '#domain/identifiers.ts';
 import { documentsOf } from '#domain/ledger.ts';
 import { encodeCursor, matchesQuery, type RegistrationQuery } from '#domain/registration-query.ts';
 import { findCourse } from './find-course.ts';
-import type { CoordinatorStore } from './ports.ts';
+import type { CourseCatalogue, Registrations } from './ports.ts';
 
 export interface CoordinatorQueryDeps {
-  store: CoordinatorStore;
+  store: CourseCatalogue & Registrations;
 }
 
 /** How many registrations one Query reads while filtering; DynamoDB applies Limit before any filter. */

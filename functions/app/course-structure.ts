@@ -4,11 +4,19 @@ import { sessionDays } from '#domain/course.ts';
 import { type FieldProblem, TemporarilyUnavailableError, ValidationError } from '#domain/errors.ts';
 import { personalDataGone } from '#domain/retention.ts';
 import { findCourseDefinition } from './find-course.ts';
-import type { Clock, CoordinatorStore, StoredRegistration, StructureStore, VersionedWrite } from './ports.ts';
+import type {
+  Clock,
+  CourseCatalogue,
+  Registrations,
+  StoredRegistration,
+  StructureStore,
+  VersionedWrite,
+} from './ports.ts';
 
 /** What every use case of the course's structure reads: the course, its registrations, the structure. */
 export interface StructureDeps {
-  store: Pick<CoordinatorStore, 'getCourseDefinition' | 'listRegistrations' | 'getRegistration'>;
+  store: Pick<CourseCatalogue, 'getCourseDefinition'> &
+    Pick<Registrations, 'listRegistrations' | 'getRegistration'>;
   structure: StructureStore;
   clock: Clock;
 }

@@ -2,10 +2,10 @@ import { type ContactAddresses, isSignupOpen, signupClosesAt } from '#domain/cou
 import { formatKroner } from '#domain/money.ts';
 import { describeDeadline, describeWhen, sessionTimes } from '#domain/session-text.ts';
 import { findCourse } from './find-course.ts';
-import type { Clock, RegistrationStore } from './ports.ts';
+import type { Clock, CourseCatalogue } from './ports.ts';
 
 export interface GetCourseDeps {
-  store: RegistrationStore;
+  store: CourseCatalogue;
   clock: Clock;
   contactAddresses: ContactAddresses;
 }

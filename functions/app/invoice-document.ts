@@ -1,8 +1,8 @@
 import { InvoiceNotFoundError } from '#domain/errors.ts';
-import type { FulfilmentStore } from './ports.ts';
+import type { Ledger } from './ports.ts';
 
 export interface InvoiceDocumentDeps {
-  store: Pick<FulfilmentStore, 'getInvoice'>;
+  store: Pick<Ledger, 'getInvoice'>;
   renderPdf: (invoice: import('#domain/invoice.ts').Invoice) => Promise<Uint8Array>;
 }
 

@@ -5,6 +5,7 @@ import type { GuidanceGroup } from '#domain/group-guidance.ts';
 import type { Invoice } from '#domain/invoice.ts';
 import type { InvoiceDocument } from '#domain/ledger.ts';
 import type { Registration, RegistrationReceipt, RegistrationStatus } from '#domain/registration.ts';
+import type { CounterName } from '#domain/registration-changes.ts';
 import type { PlannedReminder } from '#domain/reminders.ts';
 import type { VisitBooking, VisitSlot } from '#domain/visit-round.ts';
 
@@ -19,12 +20,7 @@ export interface Ids {
 }
 
 /** Confirmed/waitlisted totals per course, kept in the same transactions that write registrations. */
-export interface CourseCounters {
-  confirmedLibraries: number;
-  confirmedParticipants: number;
-  waitlistedLibraries: number;
-  waitlistedParticipants: number;
-}
+export type CourseCounters = Record<CounterName, number>;
 
 export interface StoredIdempotency {
   fingerprint: string;
@@ -53,18 +49,26 @@ export type SaveOutcome =
   | { kind: 'address-limit-reached'; path: string }
   | { kind: 'source-limit-reached' };
 
-export interface RegistrationStore {
+/** The courses: their definitions, with the counters for reading, and the catalogue that lists them. */
+export interface CourseCatalogue {
   getCourse(courseId: string): Promise<{ course: Course; counters: CourseCounters } | undefined>;
   /** The definition alone, one read: for a signup, which leaves the counters to its transaction's condition. */
   getCourseDefinition(courseId: string): Promise<Course | undefined>;
+  /** Saves the definition and its line in the catalogue together. */
   putCourse(course: Course): Promise<void>;
+  /** The ids of every stored course, from the course catalogue. */
+  listCourseIds(): Promise<string[]>;
+}
+
+/** A library signing up: the registration, its library guard, the counters and the idempotency record. */
+export interface Signups {
   /** The record for a key, unless it has expired by `now`. */
   getIdempotency(key: string, now: Date): Promise<StoredIdempotency | undefined>;
   /** Writes the registration, its library guard, the counters and the idempotency record atomically. */
   saveRegistration(request: NewRegistration): Promise<SaveOutcome>;
 }
 
-/** A registration as stored, with what is still owed to it (level-triggered work, DESIGN.md). */
+/** A registration as stored, with what is still owed to it (level-triggered work, ARCHITECTURE.md). */
 export interface StoredRegistration extends Registration {
   /** Whether something is still owed (the item is in the sparse `owed` index). */
   owed: boolean;
@@ -134,36 +138,21 @@ export interface StoredInvoice {
 
 export type MailClaim = 'claimed' | 'already-sent' | 'claimed-by-another';
 
-export interface FulfilmentStore {
+/** The registrations after signup: read, cancelled, changed, promoted, asked to send a mail again. */
+export interface Registrations {
   getRegistration(courseId: string, registrationId: string): Promise<StoredRegistration | undefined>;
-  getInvoice(number: string): Promise<StoredInvoice | undefined>;
+  /** Every registration of a course (a Query on its partition: never a Scan). */
+  listRegistrations(courseId: string): Promise<StoredRegistration[]>;
+  /** Up to `pageSize` registrations after `after` (by id, which orders them by signup time). */
+  pageRegistrations(
+    courseId: string,
+    page: { after?: string; pageSize: number },
+  ): Promise<{ registrations: StoredRegistration[]; more: boolean }>;
   /**
-   * Takes the next number of the series and stores the invoice under it in one transaction that also
-   * marks the registration invoiced, so numbers have no gaps and a registration is invoiced once.
-   * Returns the registration's invoice, whether issued now or earlier.
+   * Every item the table holds about one registration, as stored: the registration, its library guard,
+   * its invoices and credit notes, and the records of the mails in its history.
    */
-  issueInvoice(
-    registration: StoredRegistration,
-    series: string,
-    render: (sequence: number) => StoredInvoice,
-  ): Promise<StoredInvoice>;
-  /**
-   * Claims the right to send the mail with this dedupe key. A claim older than a lease (a sender that
-   * crashed before SES answered) may be retaken; the lease runs on real time, not the course clock.
-   */
-  claimMail(dedupeKey: string): Promise<MailClaim>;
-  /** Records the send on the mail record and, for a mail about a registration, in its mail history. */
-  recordMailSent(entry: MailHistoryEntry, registration?: { courseId: string; id: string }): Promise<void>;
-  /**
-   * Credits one invoice of `toCredit` with a credit note in its own gap-free series, in one transaction
-   * that takes the invoice out of `toCredit`; returns the credit note, whether issued now or earlier.
-   */
-  issueCreditNote(
-    registration: StoredRegistration,
-    invoiceNumber: string,
-    series: string,
-    render: (sequence: number) => StoredInvoice,
-  ): Promise<StoredInvoice>;
+  itemsAboutRegistration(courseId: string, registrationId: string): Promise<RegistrationItems | undefined>;
   /**
    * Cancels in one transaction: status, the library guard released, the counters, the standing invoice
    * left to be credited, and the registration marked as owing work. 'changed' if it changed since read.
@@ -181,33 +170,71 @@ export interface FulfilmentStore {
     registration: StoredRegistration,
     change: ParticipantChange,
   ): Promise<'saved' | 'no-room' | 'changed'>;
-  /** Records a coordinator's request to send a mail again (once per request id) and marks the work owed. */
-  requestResend(registration: StoredRegistration, request: ResendRequest): Promise<void>;
   /** Confirms a waitlisted registration if its participants fit the capacity now, in one transaction. */
   promote(
     registration: StoredRegistration,
     capacity: number,
     at: Date,
   ): Promise<'promoted' | 'no-room' | 'changed'>;
+  /** Records a coordinator's request to send a mail again (once per request id) and marks the work owed. */
+  requestResend(registration: StoredRegistration, request: ResendRequest): Promise<void>;
+}
+
+/** Invoices and credit notes, numbered without gaps in their series. */
+export interface Ledger {
+  getInvoice(number: string): Promise<StoredInvoice | undefined>;
+  /**
+   * Takes the next number of the series and stores the invoice under it in one transaction that also
+   * marks the registration invoiced, so numbers have no gaps and a registration is invoiced once.
+   * Returns the registration's invoice, whether issued now or earlier.
+   */
+  issueInvoice(
+    registration: StoredRegistration,
+    series: string,
+    render: (sequence: number) => StoredInvoice,
+  ): Promise<StoredInvoice>;
+  /**
+   * Credits one invoice of `toCredit` with a credit note in its own gap-free series, in one transaction
+   * that takes the invoice out of `toCredit`; returns the credit note, whether issued now or earlier.
+   */
+  issueCreditNote(
+    registration: StoredRegistration,
+    invoiceNumber: string,
+    series: string,
+    render: (sequence: number) => StoredInvoice,
+  ): Promise<StoredInvoice>;
+  /** Replaces an invoice's stored document by the one kept for the books, and lets TTL delete it at `expiresAt`. */
+  keepInvoiceForBooks(document: StoredInvoice, expiresAt: Date): Promise<void>;
+}
+
+/** One record per mail (by its dedupe key): what makes each mail go out once. */
+export interface MailRecords {
+  /**
+   * Claims the right to send the mail with this dedupe key. A claim older than a lease (a sender that
+   * crashed before SES answered) may be retaken; the lease runs on real time, not the course clock.
+   */
+  claimMail(dedupeKey: string): Promise<MailClaim>;
+  /** Records the send on the mail record and, for a mail about a registration, in its mail history. */
+  recordMailSent(entry: MailHistoryEntry, registration?: { courseId: string; id: string }): Promise<void>;
   /** Gives a claim back after a failed send, so the next attempt can send. */
   releaseMail(dedupeKey: string): Promise<void>;
+  deleteMailRecord(dedupeKey: string): Promise<void>;
+}
+
+/** The queue of registrations that still owe work (mails, invoices, credit notes). */
+export interface OwedWork {
+  /** Registrations that still owe something, oldest first. */
+  listOwed(limit: number): Promise<{ courseId: string; registrationId: string }[]>;
   /** Marks everything owed as done, unless the registration changed (owes something new) meanwhile. */
   settle(registration: StoredRegistration): Promise<void>;
   /** Moves a registration that keeps failing to the back of the sweep's queue. */
   postpone(key: { courseId: string; registrationId: string }): Promise<void>;
-  /** Registrations that still owe something, oldest first. */
-  listOwed(limit: number): Promise<{ courseId: string; registrationId: string }[]>;
 }
 
-/** What removing personal data after the retention period needs (DESIGN.md: the sweep deletes it). */
-export interface RetentionStore extends ReminderStore {
-  getCourseDefinition: RegistrationStore['getCourseDefinition'];
-  getInvoice(number: string): Promise<StoredInvoice | undefined>;
+/** Removing people's data after the retention period (ARCHITECTURE.md: the sweep deletes it). */
+export interface Retention {
   /** When the course's personal data was removed, if it was (kept on its counters item, which no save replaces). */
   personalDataRemovedAt(courseId: string): Promise<string | undefined>;
-  /** Replaces an invoice's stored document by the one kept for the books, and lets TTL delete it at `expiresAt`. */
-  keepInvoiceForBooks(document: StoredInvoice, expiresAt: Date): Promise<void>;
-  deleteMailRecord(dedupeKey: string): Promise<void>;
   /**
    * Marks the registration as being stripped of its people, unless it owes work or changed since read: a
    * new version, so a command read before the mark fails its own condition.
@@ -224,27 +251,8 @@ export interface RetentionStore extends ReminderStore {
   markPersonalDataRemoved(courseId: string, at: Date): Promise<void>;
 }
 
-export interface ReminderStore {
-  /** Every registration of a course (a Query on its partition: never a Scan). */
-  listRegistrations(courseId: string): Promise<StoredRegistration[]>;
-  /** The ids of every stored course, from the course catalogue. */
-  listCourseIds(): Promise<string[]>;
-}
-
-/** What the coordinator's reading needs beyond the other stores: the course's registrations a page at a time. */
-export interface CoordinatorStore extends RegistrationStore, ReminderStore {
-  getRegistration(courseId: string, registrationId: string): Promise<StoredRegistration | undefined>;
-  /**
-   * Every item the table holds about one registration, as stored: the registration, its library guard,
-   * its invoices and credit notes, and the records of the mails in its history.
-   */
-  itemsAboutRegistration(courseId: string, registrationId: string): Promise<RegistrationItems | undefined>;
-  /** Up to `pageSize` registrations after `after` (by id, which orders them by signup time). */
-  pageRegistrations(
-    courseId: string,
-    page: { after?: string; pageSize: number },
-  ): Promise<{ registrations: StoredRegistration[]; more: boolean }>;
-}
+/** The whole table, one port per aggregate; each use case names the ones it needs. */
+export type Store = CourseCatalogue & Signups & Registrations & Ledger & MailRecords & OwedWork & Retention;
 
 export interface Mailer {
   /** Sends one complete MIME message; returns the provider's message id. */

@@ -22,10 +22,12 @@ import { type CourseContact, courseContacts } from '../mail/contacts.ts';
 import { findCourse } from './find-course.ts';
 import type {
   Clock,
-  FulfilmentStore,
+  CourseCatalogue,
+  Ledger,
   Mailer,
-  RegistrationStore,
-  ReminderStore,
+  MailRecords,
+  OwedWork,
+  Registrations,
   StoredInvoice,
   StoredRegistration,
 } from './ports.ts';
@@ -38,7 +40,7 @@ type RegistrationOwing = RegistrationMail & { registration: StoredRegistration }
 export type SellerSettings = Pick<Seller, 'cvr' | 'bankRegNo' | 'bankAccountNo'>;
 
 export interface FulfilmentDeps {
-  store: RegistrationStore & FulfilmentStore & ReminderStore;
+  store: CourseCatalogue & Registrations & Ledger & MailRecords & OwedWork;
   mailer: Mailer;
   clock: Clock;
   senderAddress: string;

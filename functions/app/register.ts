@@ -12,10 +12,10 @@ import { priceRegistration } from '#domain/pricing.ts';
 import { parseRegistration, type RegistrationReceipt, receiptOf } from '#domain/registration.ts';
 import { describeDeadline } from '#domain/session-text.ts';
 import { findCourseDefinition } from './find-course.ts';
-import type { Clock, Ids, RegistrationStore, StoredIdempotency } from './ports.ts';
+import type { Clock, CourseCatalogue, Ids, Signups, StoredIdempotency } from './ports.ts';
 
 export interface RegisterDeps {
-  store: RegistrationStore;
+  store: CourseCatalogue & Signups;
   clock: Clock;
   ids: Ids;
   /** FLOOD_LIMITS unless given: the local runtime's tests, all from 127.0.0.1, pass their own. */

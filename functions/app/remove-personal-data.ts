@@ -6,10 +6,23 @@ import {
 } from '#domain/retention.ts';
 import { renderOioubl } from '../documents/oioubl.ts';
 import { findCourseDefinition } from './find-course.ts';
-import type { Clock, RetentionStore, StoredRegistration, StructureStore } from './ports.ts';
+import type {
+  Clock,
+  CourseCatalogue,
+  Ledger,
+  MailRecords,
+  Registrations,
+  Retention,
+  StoredRegistration,
+  StructureStore,
+} from './ports.ts';
 
 export interface RetentionDeps {
-  store: RetentionStore;
+  store: Retention &
+    Pick<CourseCatalogue, 'getCourseDefinition' | 'listCourseIds'> &
+    Pick<Registrations, 'listRegistrations'> &
+    Pick<Ledger, 'getInvoice' | 'keepInvoiceForBooks'> &
+    Pick<MailRecords, 'deleteMailRecord'>;
   /** The cases, the links and the attendance: about people too. */
   structure: Pick<StructureStore, 'deleteStructurePersonalData'>;
   clock: Clock;

@@ -10,10 +10,10 @@ import { RESEND_WHAT_MESSAGE, resendBodySchema } from '#domain/request-bodies.ts
 import { personalDataGone } from '#domain/retention.ts';
 import { danishMessages } from '#domain/validation-messages.ts';
 import { findCourse } from './find-course.ts';
-import type { Clock, FulfilmentStore, RegistrationStore, ResendRequest } from './ports.ts';
+import type { Clock, CourseCatalogue, Registrations, ResendRequest } from './ports.ts';
 
 export interface ResendDeps {
-  store: RegistrationStore & Pick<FulfilmentStore, 'getRegistration' | 'requestResend'>;
+  store: CourseCatalogue & Pick<Registrations, 'getRegistration' | 'requestResend'>;
   clock: Clock;
 }
 

@@ -1,10 +1,10 @@
 import type { ContactAddresses } from '#domain/course.ts';
 import type { PlannedMail } from '../mail/mail-kind.ts';
 import { buildRawMessage } from '../mail/mime.ts';
-import type { Clock, FulfilmentStore, Mailer } from './ports.ts';
+import type { Clock, Mailer, MailRecords } from './ports.ts';
 
 export interface MailingDeps {
-  store: FulfilmentStore;
+  store: MailRecords;
   mailer: Mailer;
   clock: Clock;
   senderAddress: string;

@@ -16,17 +16,19 @@ import { findCourse } from './find-course.ts';
 import { linkFor, linkUrl } from './links.ts';
 import type {
   Clock,
-  FulfilmentStore,
+  CourseCatalogue,
   Ids,
+  Ledger,
   Mailer,
-  RegistrationStore,
-  ReminderStore,
+  MailRecords,
+  OwedWork,
+  Registrations,
   StructureStore,
 } from './ports.ts';
 import { mailingOf, sendMailOnce } from './send-mail.ts';
 
 export interface ReminderDeps {
-  store: RegistrationStore & FulfilmentStore & ReminderStore;
+  store: CourseCatalogue & Registrations & Ledger & MailRecords & OwedWork;
   mailer: Mailer;
   clock: Clock;
   senderAddress: string;

@@ -9,12 +9,12 @@ import { certificate, groupInvitation, type PlannedMail, planMail, visitBooked }
 import { type CourseContact, courseContacts } from '../mail/contacts.ts';
 import { loadCourse, participantKey, type StructureDeps, sessionOfKind } from './course-structure.ts';
 import { linkFor, linkUrl } from './links.ts';
-import type { FulfilmentStore, Ids, Mailer, ReminderStore, StoredRegistration } from './ports.ts';
+import type { CourseCatalogue, Ids, Mailer, MailRecords, StoredRegistration } from './ports.ts';
 import { MailClaimedByAnotherError, mailingOf, sendMailOnce } from './send-mail.ts';
 import { activeBookings } from './visit-round.ts';
 
 export interface StructureMailDeps extends StructureDeps {
-  store: StructureDeps['store'] & FulfilmentStore & Pick<ReminderStore, 'listCourseIds'>;
+  store: StructureDeps['store'] & MailRecords & Pick<CourseCatalogue, 'listCourseIds'>;
   mailer: Mailer;
   ids: Ids;
   senderAddress: string;

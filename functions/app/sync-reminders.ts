@@ -1,9 +1,9 @@
 import { upcomingReminders } from '#domain/reminders.ts';
 import { findCourse } from './find-course.ts';
-import type { Clock, RegistrationStore, ReminderScheduler, ScheduleSyncResult } from './ports.ts';
+import type { Clock, CourseCatalogue, ReminderScheduler, ScheduleSyncResult } from './ports.ts';
 
 export interface SyncDeps {
-  store: RegistrationStore;
+  store: CourseCatalogue;
   scheduler: ReminderScheduler;
   clock: Clock;
 }

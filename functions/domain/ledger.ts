@@ -1,3 +1,4 @@
+import type { Invoice } from './invoice.ts';
 import type { Ore } from './money.ts';
 
 /** One line of a registration's ledger: what was invoiced or credited, and when. */
@@ -10,6 +11,17 @@ export interface InvoiceDocument {
   issueDate: string;
   /** For a credit note: the invoice it cancels. */
   credits?: string;
+}
+
+/** The line an issued invoice or credit note adds to its registration's ledger. */
+export function ledgerLineOf(invoice: Invoice): InvoiceDocument {
+  return {
+    number: invoice.number,
+    kind: invoice.kind,
+    total: invoice.total,
+    issueDate: invoice.issueDate,
+    ...(invoice.creditsInvoiceNumber && { credits: invoice.creditsInvoiceNumber }),
+  };
 }
 
 export interface Ledgered {

@@ -3,6 +3,7 @@ import middy from '@middy/core';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { type FulfilmentDeps, processRegistration } from '#app/process-registration.ts';
 import { composeFulfilment } from '../compose.ts';
+import { registrationOfKey } from '../table-layout.ts';
 import { logger } from './http.ts';
 
 /**
@@ -16,13 +17,11 @@ export function createHandler(deps: FulfilmentDeps) {
     .handler(async (event) => {
       const batchItemFailures: DynamoDBBatchResponse['batchItemFailures'] = [];
       for (const record of event.Records) {
-        const pk = record.dynamodb?.Keys?.PK?.S ?? '';
-        const sk = record.dynamodb?.Keys?.SK?.S ?? '';
-        const courseId = /^COURSE#(.+)$/.exec(pk)?.[1];
-        const registrationId = /^REG#(.+)$/.exec(sk)?.[1];
-        if (!courseId || !registrationId) continue;
+        const key = registrationOfKey({ PK: record.dynamodb?.Keys?.PK?.S, SK: record.dynamodb?.Keys?.SK?.S });
+        if (!key) continue;
+        const { registrationId } = key;
         try {
-          await processRegistration(deps, { courseId, registrationId });
+          await processRegistration(deps, key);
         } catch (error) {
           // The error's name only: SES and DynamoDB messages can carry recipients' addresses.
           logger.warn('registration not finished; will be retried', {

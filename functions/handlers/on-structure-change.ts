@@ -4,6 +4,7 @@ import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { type StructureMailDeps, sendStructureMails } from '#app/structure-mails.ts';
 import { CourseNotFoundError } from '#domain/errors.ts';
 import { composeFulfilment } from '../compose.ts';
+import { courseIdOfKey } from '../table-layout.ts';
 import { logger } from './http.ts';
 
 /** Room for the send in flight to finish and be recorded before Lambda would end the invocation. */
@@ -22,7 +23,7 @@ export function createHandler(deps: StructureMailDeps) {
       const batchItemFailures: DynamoDBBatchResponse['batchItemFailures'] = [];
       const done = new Set<string>();
       for (const record of event.Records) {
-        const courseId = /^COURSE#(.+)$/.exec(record.dynamodb?.Keys?.PK?.S ?? '')?.[1];
+        const courseId = courseIdOfKey({ PK: record.dynamodb?.Keys?.PK?.S });
         if (!courseId || done.has(courseId)) continue;
         try {
           await sendStructureMails(

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SESClient } from '@aws-sdk/client-ses';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { DynamoDbStore } from '#adapters/dynamodb-fulfilment-store.ts';
-import { createDocumentClient } from '#adapters/dynamodb-store.ts';
+import { createDynamoDbStore } from '#adapters/dynamodb-store.ts';
+import { createDocumentClient } from '#adapters/dynamodb-table.ts';
 import { SesMailer } from '#adapters/ses-mailer.ts';
 import type { Mailer, StoredRegistration } from '#app/ports.ts';
 import type { Invoice } from '#domain/invoice.ts';
@@ -106,7 +106,7 @@ describe('invoice numbers under concurrency', () => {
     });
     const tableName = `numbers-${randomUUID()}`;
     await ensureTable(client, tableName);
-    const store = new DynamoDbStore(createDocumentClient(client), tableName);
+    const store = createDynamoDbStore(createDocumentClient(client), tableName);
     const libraryWith = (n: number) => ({ library: { ...registrationBody().library, ean: validEan(n) } });
     const registrations = Array.from({ length: 100 }, (_, i) =>
       stored(aRegistration({ id: `reg-${i}` }, { body: libraryWith(i + 1) })),

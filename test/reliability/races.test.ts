@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { DynamoDbStore } from '../../functions/adapters/dynamodb-fulfilment-store.ts';
 import {
   ALL_GUARDS,
-  createDocumentClient,
+  createDynamoDbStore,
   type StoreGuards,
 } from '../../functions/adapters/dynamodb-store.ts';
+import { createDocumentClient } from '../../functions/adapters/dynamodb-table.ts';
 import type { Course } from '../../functions/domain/course.ts';
 import type { Invoice } from '../../functions/domain/invoice.ts';
 import { LOCAL_REGION, localAwsCredentials } from '../../local/aws-env.ts';
@@ -266,7 +266,7 @@ describe('50 simultaneous invoice issues at the store (where the series guard li
     });
     const tableName = `numbers-${randomUUID()}`;
     await ensureTable(client, tableName);
-    const store = new DynamoDbStore(createDocumentClient(client), tableName, { ...ALL_GUARDS, ...guards });
+    const store = createDynamoDbStore(createDocumentClient(client), tableName, { ...ALL_GUARDS, ...guards });
     const registrations = Array.from({ length: 50 }, (_, i) => ({
       ...aRegistration(
         { id: `reg-${i}` },

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import type { CoordinatorQueryDeps } from '#app/coordinator-queries.ts';
 import { listRegistrationPage, registrationDetail } from '#app/coordinator-queries.ts';
-import type { CoordinatorStore, StoredRegistration } from '#app/ports.ts';
+import type { StoredRegistration } from '#app/ports.ts';
 import { RegistrationNotFoundError } from '#domain/errors.ts';
 import { parseRegistrationQuery } from '#domain/registration-query.ts';
 import { seedCourse } from '../../support/fixtures.ts';
@@ -29,7 +30,7 @@ function storeWith(registrations: StoredRegistration[]) {
       reads.push(page.length);
       return { registrations: page, more: start + pageSize < registrations.length };
     },
-  } as unknown as CoordinatorStore;
+  } as unknown as CoordinatorQueryDeps['store'];
   return { store, reads };
 }
 

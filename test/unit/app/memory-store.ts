@@ -8,11 +8,21 @@ import type {
   StoredRegistration,
 } from '#app/ports.ts';
 import type { Course } from '#domain/course.ts';
-import type { InvoiceDocument } from '#domain/ledger.ts';
+import { ledgerLineOf } from '#domain/ledger.ts';
+import {
+  type CounterMoves,
+  type CounterName,
+  creditNoteFor,
+  decideCancellation,
+  decideParticipantChange,
+  decidePromotion,
+  hasRoom,
+} from '#domain/registration-changes.ts';
 
 /**
- * The table in memory, with the conditions of the DynamoDB store's transactions (status, version,
- * standing invoice, capacity, gap-free series), so the use cases' lifecycle can be tested without I/O.
+ * The table in memory: the decisions of domain/registration-changes.ts under the conditions of the DynamoDB
+ * store's transactions (status, version, standing invoice, capacity, gap-free series), so the use cases'
+ * lifecycle can be tested without I/O.
  * Reads return copies, as a real read would: a caller holding one sees no later change.
  */
 export class MemoryStore {
@@ -102,7 +112,7 @@ export class MemoryStore {
     this.update(registration.id, (r) => ({
       ...r,
       invoiceNumber: issued.invoice.number,
-      documents: [...(r.documents ?? []), line(issued)],
+      documents: [...(r.documents ?? []), ledgerLineOf(issued.invoice)],
     }));
     return issued;
   };
@@ -115,7 +125,7 @@ export class MemoryStore {
   ) => {
     const now = this.current(registration.id);
     if (!now.toCredit?.includes(invoiceNumber)) {
-      const note = now.documents?.find((d) => d.kind === 'credit-note' && d.credits === invoiceNumber);
+      const note = creditNoteFor(now, invoiceNumber);
       if (note) return this.invoices.get(note.number) as StoredInvoice;
       throw new Error('nothing to credit');
     }
@@ -125,7 +135,7 @@ export class MemoryStore {
       return {
         ...r,
         ...(toCredit.length > 0 ? { toCredit } : { toCredit: undefined }),
-        documents: [...(r.documents ?? []), line(issued)],
+        documents: [...(r.documents ?? []), ledgerLineOf(issued.invoice)],
       };
     });
     return issued;
@@ -163,9 +173,20 @@ export class MemoryStore {
       .filter((r) => r.owed)
       .map((r) => ({ courseId: r.courseId, registrationId: r.id }));
 
+  private move(counters: CounterMoves) {
+    for (const [name, by] of Object.entries(counters) as [CounterName, number][]) this.counters[name] += by;
+  }
+
+  /** What a decision's credit does to the registration: the invoice leaves, to be credited. */
+  private credited(r: StoredRegistration, credit: string | undefined): StoredRegistration {
+    if (!credit) return r;
+    const { invoiceNumber: _credited, ...rest } = r;
+    return { ...rest, toCredit: [...(r.toCredit ?? []), credit] };
+  }
+
   cancelRegistration = async (
     registration: StoredRegistration,
-    { at, reason }: { at: Date; reason?: string },
+    cancellation: { at: Date; reason?: string },
   ): Promise<'cancelled' | 'changed'> => {
     const now = this.current(registration.id);
     if (
@@ -175,25 +196,20 @@ export class MemoryStore {
     ) {
       return 'changed';
     }
-    const n = now.participants.length;
-    if (now.status === 'confirmed') {
-      this.counters.confirmedLibraries--;
-      this.counters.confirmedParticipants -= n;
-    } else {
-      this.counters.waitlistedLibraries--;
-      this.counters.waitlistedParticipants -= n;
-    }
+    const decision = decideCancellation(now, cancellation);
+    this.move(decision.counters);
     this.libraryGuards.delete(now.library.ean);
-    const { invoiceNumber, ...rest } = now;
     this.registrations.set(
       now.id,
-      this.markOwed({
-        ...rest,
-        status: 'cancelled',
-        cancelledAt: at.toISOString(),
-        ...(reason && { cancellationReason: reason }),
-        ...(invoiceNumber && { toCredit: [...(now.toCredit ?? []), invoiceNumber] }),
-      }),
+      this.markOwed(
+        {
+          ...this.credited(now, decision.credit),
+          status: 'cancelled',
+          cancelledAt: decision.cancelledAt,
+          ...(decision.reason && { cancellationReason: decision.reason }),
+        },
+        decision.owed.version,
+      ),
     );
     return 'cancelled';
   };
@@ -206,43 +222,19 @@ export class MemoryStore {
     if (now.owedVersion !== registration.owedVersion || now.invoiceNumber !== registration.invoiceNumber) {
       return 'changed';
     }
-    const delta = change.participants.length - now.participants.length;
-    if (
-      now.status === 'confirmed' &&
-      delta > 0 &&
-      change.capacity !== undefined &&
-      this.counters.confirmedParticipants + delta > change.capacity
-    ) {
-      return 'no-room';
-    }
-    if (now.status === 'confirmed') this.counters.confirmedParticipants += delta;
-    else this.counters.waitlistedParticipants += delta;
-    const kept = new Set(change.participants.map((p) => p.email));
-    const removed = now.participants
-      .filter((p) => !kept.has(p.email))
-      .map(({ name, email }) => ({ name, email }));
-    const version = (now.owedVersion ?? 0) + 1;
-    const recredit = now.invoiceNumber !== undefined && change.price.total !== now.price.total;
-    const { invoiceNumber, ...rest } = now;
+    const decision = decideParticipantChange(now, change);
+    if (!hasRoom(this.counters, decision.room)) return 'no-room';
+    this.move(decision.counters);
     this.registrations.set(
       now.id,
       this.markOwed(
         {
-          ...(recredit ? rest : now),
-          participants: change.participants,
-          price: change.price,
-          ...(recredit && { toCredit: [...(now.toCredit ?? []), invoiceNumber as string] }),
-          participantChanges: [
-            ...(now.participantChanges ?? []),
-            {
-              version,
-              at: change.at.toISOString(),
-              removed,
-              ...(recredit && { credited: invoiceNumber }),
-            },
-          ],
+          ...this.credited(now, decision.credit),
+          participants: decision.participants,
+          price: decision.price,
+          participantChanges: [...(now.participantChanges ?? []), decision.record],
         },
-        version,
+        decision.owed.version,
       ),
     );
     return 'saved';
@@ -264,26 +256,13 @@ export class MemoryStore {
   ): Promise<'promoted' | 'no-room' | 'changed'> => {
     const now = this.current(registration.id);
     if (now.status !== 'waitlisted' || now.owedVersion !== registration.owedVersion) return 'changed';
-    const n = now.participants.length;
-    if (this.counters.confirmedParticipants + n > capacity) return 'no-room';
-    this.counters.confirmedLibraries++;
-    this.counters.confirmedParticipants += n;
-    this.counters.waitlistedLibraries--;
-    this.counters.waitlistedParticipants -= n;
+    const decision = decidePromotion(now, capacity, at);
+    if (!hasRoom(this.counters, decision.room)) return 'no-room';
+    this.move(decision.counters);
     this.registrations.set(
       now.id,
-      this.markOwed({ ...now, status: 'confirmed', promotedAt: at.toISOString() }),
+      this.markOwed({ ...now, status: 'confirmed', promotedAt: decision.promotedAt }, decision.owed.version),
     );
     return 'promoted';
-  };
-}
-
-function line({ invoice }: StoredInvoice): InvoiceDocument {
-  return {
-    number: invoice.number,
-    kind: invoice.kind,
-    total: invoice.total,
-    issueDate: invoice.issueDate,
-    ...(invoice.creditsInvoiceNumber && { credits: invoice.creditsInvoiceNumber }),
   };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { RetentionStore, StoredInvoice, StoredRegistration } from '#app/ports.ts';
+import type { StoredInvoice, StoredRegistration } from '#app/ports.ts';
+import type { RetentionDeps } from '#app/remove-personal-data.ts';
 import { removeExpiredPersonalData } from '#app/remove-personal-data.ts';
 import { buildInvoice } from '#domain/invoice.ts';
 import { EXAMPLE_SELLER, seedCourse } from '../../support/fixtures.ts';
@@ -28,7 +29,7 @@ function storeWith(
     courseDone: undefined as string | undefined,
   };
   const current = new Map(registrations.map((r) => [r.id, r]));
-  const store: RetentionStore = {
+  const store: RetentionDeps['store'] = {
     getCourseDefinition: async () => seedCourse(),
     listCourseIds: async () => [seedCourse().id],
     listRegistrations: async () => [...current.values()],
@@ -61,7 +62,7 @@ function storeWith(
   return { store, log, invoices };
 }
 
-const deps = (store: RetentionStore, now = AFTER_RETENTION) => ({
+const deps = (store: RetentionDeps['store'], now = AFTER_RETENTION) => ({
   store,
   structure: { deleteStructurePersonalData: async () => 0 },
   clock: { now: () => now },

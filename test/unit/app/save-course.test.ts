@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { RegistrationStore, ReminderScheduler } from '#app/ports.ts';
+import type { CourseCatalogue, ReminderScheduler } from '#app/ports.ts';
 import { saveCourse } from '#app/save-course.ts';
 import type { Course } from '#domain/course.ts';
 import { ValidationError } from '#domain/errors.ts';
@@ -15,7 +15,7 @@ function deps(existing?: Course) {
     putCourse: async (course: Course) => {
       saved.push(course);
     },
-  } as unknown as RegistrationStore;
+  } as unknown as CourseCatalogue;
   const scheduler: ReminderScheduler = {
     syncCourse: vi.fn(async (_id: string, reminders: unknown[]) => ({
       created: reminders.length,

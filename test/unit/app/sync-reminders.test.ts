@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { RegistrationStore, ReminderScheduler } from '#app/ports.ts';
+import type { CourseCatalogue, ReminderScheduler } from '#app/ports.ts';
 import { syncReminderSchedules } from '#app/sync-reminders.ts';
 import { CourseNotFoundError } from '#domain/errors.ts';
 import { reminderPlan } from '#domain/reminders.ts';
@@ -16,7 +16,7 @@ const counters = {
 function deps(found: boolean, now: Date) {
   const store = {
     getCourse: vi.fn(async () => (found ? { course, counters } : undefined)),
-  } as unknown as RegistrationStore;
+  } as unknown as CourseCatalogue;
   const scheduler: ReminderScheduler = {
     syncCourse: vi.fn(async () => ({ created: 0, updated: 0, deleted: 0 })),
   };
