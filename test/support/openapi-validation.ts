@@ -2,7 +2,7 @@ import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { openApiDocument } from '../../functions/http/openapi.ts';
 import type { RouteSpec } from '../../functions/http/route-spec.ts';
-import { contractRoutes } from './contract-routes.ts';
+import { routeTable } from '../../functions/http/route-table.ts';
 
 /**
  * Holds every answer the integration tests receive to the OpenAPI document (not to the zod schemas it is
@@ -126,7 +126,7 @@ function excerpt(body: string): string {
 }
 
 /** The check the integration tests' helpers use: the routes the API has. */
-export const checkAnswer = answerChecker(contractRoutes);
+export const checkAnswer = answerChecker(routeTable);
 
 /**
  * fetch, with the answer held to the OpenAPI document before the test sees it. The answer comes back as a

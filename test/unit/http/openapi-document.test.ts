@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openApiDocument } from '../../../functions/http/openapi.ts';
+import { routeTable } from '../../../functions/http/route-table.ts';
 import { projectRoot } from '../../../lib/project.ts';
-import { contractRoutes } from '../../support/contract-routes.ts';
 import { answerChecker } from '../../support/openapi-validation.ts';
 
 type Operation = {
@@ -16,7 +16,7 @@ type Operation = {
   responses: Record<string, { content?: Record<string, { schema: Record<string, unknown> }> }>;
 };
 
-const document = openApiDocument(contractRoutes) as {
+const document = openApiDocument(routeTable) as {
   openapi: string;
   paths: Record<string, Record<string, Operation>>;
 };
@@ -44,9 +44,7 @@ describe('the OpenAPI document made from the routes', () => {
 
   it('is OpenAPI 3.1 with one operation per route', () => {
     expect(document.openapi).toBe('3.1.0');
-    expect(operations.map((o) => o.operationId).sort()).toEqual(
-      contractRoutes.map((r) => r.operationId).sort(),
-    );
+    expect(operations.map((o) => o.operationId).sort()).toEqual(routeTable.map((r) => r.operationId).sort());
   });
 
   it('asks a coordinator for the bearer token, a link for its token header, and the public for nothing', () => {
@@ -94,7 +92,7 @@ describe('the OpenAPI document made from the routes', () => {
 });
 
 describe('holding an answer to the document', () => {
-  const check = answerChecker(contractRoutes);
+  const check = answerChecker(routeTable);
   const totals = {
     courseId: 'samskabelse-2016',
     libraries: 1,
