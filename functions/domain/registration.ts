@@ -13,7 +13,7 @@ const CONTROL_CHARACTERS_BUT_LINES = /(?![\t\n\r])\p{Cc}/u;
 const noControlCharacters = (pattern: RegExp) =>
   z.refine<string>((value) => !pattern.test(value), 'Feltet må ikke indeholde kontroltegn.');
 
-/** The registration as the API receives it (field names are the API contract in DESIGN.md). */
+/** The registration as the API receives it (field names are the API contract: ARCHITECTURE.md, "Routes", and `GET /openapi.json`). */
 const text = (max: number) =>
   z.string().check(z.trim(), z.minLength(1), z.maxLength(max), noControlCharacters(CONTROL_CHARACTERS));
 const email = z.pipe(

@@ -15,7 +15,7 @@ import { promisify } from 'node:util';
 const run = promisify(execFile);
 
 const REPO_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
-/** A copy of the team's ../shared/oioubl package, vendored so a clean clone validates on its own. */
+/** The official OIOUBL validation package, vendored so a clean clone validates on its own (test/oioubl/README.md). */
 export const OIOUBL_ZIP = resolve(REPO_ROOT, 'test', 'oioubl', 'OIOUBL_Schematron_2026-05-01_v1.17.2.zip');
 const SAXON_JAR = '/usr/share/java/Saxon-HE.jar';
 const INSTALL_HINT =
