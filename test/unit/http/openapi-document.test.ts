@@ -1,12 +1,8 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openApiDocument } from '../../../functions/http/openapi.ts';
 import { routeTable } from '../../../functions/http/route-table.ts';
-import { projectRoot } from '../../../lib/project.ts';
 import { answerChecker } from '../../support/openapi-validation.ts';
+import { redoclyLint } from '../../support/redocly-lint.ts';
 
 type Operation = {
   operationId: string;
@@ -27,19 +23,10 @@ const operation = (id: string) => {
   return found;
 };
 
-const dir = mkdtempSync(join(tmpdir(), 'openapi-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
 describe('the OpenAPI document made from the routes', () => {
   it('passes redocly lint with the recommended rules', () => {
-    const file = join(dir, 'openapi.json');
-    writeFileSync(file, JSON.stringify(document, null, 2));
-    const lint = spawnSync('npx', ['--no', 'redocly', 'lint', file, '--config', 'redocly.yaml'], {
-      cwd: projectRoot,
-      encoding: 'utf8',
-      env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
-    });
-    expect(lint.status, `${lint.stdout}\n${lint.stderr}`).toBe(0);
+    const { status, report } = redoclyLint(document);
+    expect(status, report).toBe(0);
   }, 60_000);
 
   it('is OpenAPI 3.1 with one operation per route', () => {
