@@ -38,7 +38,7 @@ const PREFIX = {
 const CATALOGUE = 'CATALOGUE';
 const coursePk = (courseId: string) => `${PREFIX.course}${courseId}`;
 
-/** Item keys of the single table (ARCHITECTURE.md, the item catalogue): one definition for the store, the seed and the tests. */
+/** Item keys of the single table (ARCHITECTURE.md, "Persistence"): one definition for the store, the seed and the tests. */
 export const itemKeys = {
   course: (courseId: string) => ({ PK: coursePk(courseId), SK: 'COURSE' }),
   /** One partition listing every course, so the sweep finds courses with a Query instead of a Scan. */

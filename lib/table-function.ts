@@ -88,7 +88,9 @@ export class TableFunction extends Construct {
     const role = new Role(this, 'Role', {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
       description: [
-        `${spec.id}: its log group and ${spec.tableActions.join(', ')} on the table`,
+        spec.tableActions.length > 0
+          ? `${spec.id}: its log group and ${spec.tableActions.join(', ')} on the table`
+          : `${spec.id}: its log group`,
         ...(spec.stream ? ['reading the table stream'] : []),
         ...(spec.sendsMail ? ['sending raw mail as the configured sender'] : []),
         ...(spec.syncsReminderSchedules ? ["managing the reminder schedule group's schedules"] : []),

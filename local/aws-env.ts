@@ -32,7 +32,7 @@ export function applyLocalAwsEnvironment(settings: {
     AWS_ACCESS_KEY_ID: localAwsCredentials.accessKeyId,
     AWS_SECRET_ACCESS_KEY: localAwsCredentials.secretAccessKey,
     AWS_EC2_METADATA_DISABLED: 'true',
-    // Node 20 is this project's floor until the lockfile moves to SDK releases that need 22 (ARCHITECTURE.md, "Runtimes").
+    // Node 20 is this project's floor until the lockfile moves to SDK releases that need 22 (ARCHITECTURE.md, "Runtimes and bundling").
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     AWS_ENDPOINT_URL_DYNAMODB: settings.dynamoDbEndpoint,
     AWS_ENDPOINT_URL_SES: settings.sesEndpoint,

@@ -52,7 +52,7 @@ function parseOptions() {
   };
 }
 
-// Node 20 is this project's floor until the lockfile moves to SDK releases that need 22 (ARCHITECTURE.md, "Runtimes").
+// Node 20 is this project's floor until the lockfile moves to SDK releases that need 22 (ARCHITECTURE.md, "Runtimes and bundling").
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const options = parseOptions();
 console.log('Starter kursus-tilmelding lokalt (DynamoDB Local starter en JVM: få sekunder) …');

@@ -19,10 +19,6 @@ interface RegistrationMark {
   values: Record<string, unknown>;
 }
 
-/**
- * Invoices and credit notes. Each is issued in one transaction that takes the next number of its series,
- * stores the document and marks the registration, so numbers have no gaps and a document is issued once.
- */
 /** The registration's part of the transaction: its ledger line added, and whatever the document marks. */
 function markRegistration(
   registration: StoredRegistration,
@@ -41,6 +37,10 @@ function markRegistration(
   };
 }
 
+/**
+ * Invoices and credit notes. Each is issued in one transaction that takes the next number of its series,
+ * stores the document and marks the registration, so numbers have no gaps and a document is issued once.
+ */
 export function dynamoDbLedger(
   table: DynamoTable,
   { invoiceSeriesGuard }: { invoiceSeriesGuard: boolean },

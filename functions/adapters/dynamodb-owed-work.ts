@@ -4,7 +4,7 @@ import type { DynamoTable } from './dynamodb-table.ts';
 
 /**
  * The queue of owed work is the sparse `owed` index: a registration is in it while it carries `owedPk`
- * (ARCHITECTURE.md, level-triggered work). Those who owe work mark it themselves (dynamodb-table.ts).
+ * (ARCHITECTURE.md, "Owed work"). Those who owe work mark it themselves (dynamodb-table.ts).
  */
 export function dynamoDbOwedWork(table: DynamoTable): OwedWork {
   return {

@@ -19,7 +19,7 @@ import {
 } from './dynamodb-table.ts';
 
 /** A registration item as the code sees it: without its keys and index attributes. */
-export function storedRegistrationOf(item: Item): StoredRegistration {
+function storedRegistrationOf(item: Item): StoredRegistration {
   const {
     PK: _pk,
     SK: _sk,

@@ -1,7 +1,13 @@
 import type { Retention } from '#app/ports.ts';
 import { withoutPersonalData } from '#domain/retention.ts';
 import { itemKeys, keyRanges } from '../table-layout.ts';
-import { type DynamoTable, epochSeconds, sameVersion, type TableWrite } from './dynamodb-table.ts';
+import {
+  type DynamoTable,
+  epochSeconds,
+  nextVersion,
+  sameVersion,
+  type TableWrite,
+} from './dynamodb-table.ts';
 
 /**
  * Removing people's data after the retention period: a registration is first marked (so no command read
@@ -26,14 +32,14 @@ export function dynamoDbRetention(table: DynamoTable): Retention {
 
     async beginPersonalDataRemoval(registration, at) {
       const asRead = sameVersion(registration.owedVersion);
+      // A new version: a command that read the registration before this mark then fails its condition.
+      const version = nextVersion();
       const begun = await table.conditionally((t) =>
         t.update({
           Key: itemKeys.registration(registration.courseId, registration.id),
-          // A new version: a command that read the registration before this mark then fails its condition.
-          UpdateExpression:
-            'SET personalDataRemovalFrom = :at, owedVersion = if_not_exists(owedVersion, :zero) + :one',
+          UpdateExpression: `SET personalDataRemovalFrom = :at, ${version.set}`,
           ConditionExpression: `attribute_exists(PK) AND attribute_not_exists(owedPk) AND ${asRead.condition}`,
-          ExpressionAttributeValues: { ':at': at.toISOString(), ':zero': 0, ':one': 1, ...asRead.values },
+          ExpressionAttributeValues: { ':at': at.toISOString(), ...version.values, ...asRead.values },
         }),
       );
       return begun ? 'begun' : 'changed';

@@ -177,16 +177,22 @@ export function owedMarker({ since, version }: OwedSince) {
  * one; a write with no read to condition on (a resend request) takes one past whatever is stored.
  */
 export function owedUpdate({ since, version }: { since: string; version: number | 'next' }) {
+  const versionUpdate =
+    version === 'next'
+      ? nextVersion()
+      : { set: 'owedVersion = :owedVersion', values: { ':owedVersion': version } };
   return {
-    set:
-      'owedPk = :owedPk, owedSince = :owedSince, owedVersion = ' +
-      (version === 'next' ? 'if_not_exists(owedVersion, :zero) + :one' : ':owedVersion'),
-    values: {
-      ':owedPk': OWED,
-      ':owedSince': since,
-      ...(version === 'next' ? { ':zero': 0, ':one': 1 } : { ':owedVersion': version }),
-    },
+    set: `owedPk = :owedPk, owedSince = :owedSince, ${versionUpdate.set}`,
+    values: { ':owedPk': OWED, ':owedSince': since, ...versionUpdate.values },
   };
+}
+
+/**
+ * One version past whatever is stored, as a SET clause: for a write that owes work with no read to
+ * condition on, and for a mark that owes none but must still make every earlier read stale.
+ */
+export function nextVersion() {
+  return { set: 'owedVersion = if_not_exists(owedVersion, :zero) + :one', values: { ':zero': 0, ':one': 1 } };
 }
 
 /** The condition that a registration is still at the version it was read at (placeholder `:read`). */

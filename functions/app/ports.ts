@@ -68,7 +68,7 @@ export interface Signups {
   saveRegistration(request: NewRegistration): Promise<SaveOutcome>;
 }
 
-/** A registration as stored, with what is still owed to it (level-triggered work, ARCHITECTURE.md). */
+/** A registration as stored, with what is still owed to it (ARCHITECTURE.md, "Owed work"). */
 export interface StoredRegistration extends Registration {
   /** Whether something is still owed (the item is in the sparse `owed` index). */
   owed: boolean;
@@ -231,7 +231,7 @@ export interface OwedWork {
   postpone(key: { courseId: string; registrationId: string }): Promise<void>;
 }
 
-/** Removing people's data after the retention period (ARCHITECTURE.md: the sweep deletes it). */
+/** Removing people's data after the retention period (ARCHITECTURE.md, "Retention"). */
 export interface Retention {
   /** When the course's personal data was removed, if it was (kept on its counters item, which no save replaces). */
   personalDataRemovedAt(courseId: string): Promise<string | undefined>;

@@ -59,6 +59,7 @@ export function routeHandler<F extends HttpFunctionId, Deps>(
   return httpRoute(async (event) => {
     const found = bound.get(event.routeKey);
     if (found?.route.access === 'coordinator' || (!found && onlyForCoordinators)) requireCoordinator(event);
+    // API Gateway only sends a function its own route keys; any other event is answered as the gateway would.
     if (!found) return json(404, { message: 'Not Found' });
     const { route, binding } = found;
     const result = await binding(requestOf(event, route), deps);

@@ -25,7 +25,7 @@ const count = z.int().check(z.nonnegative());
 const instant = z.iso.datetime();
 const day = z.iso.date();
 const clockTime = z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/));
-export const registrationStatus = z.enum(['confirmed', 'waitlisted', 'cancelled']);
+const registrationStatus = z.enum(['confirmed', 'waitlisted', 'cancelled']);
 
 const address = z.strictObject({ name: text, street: text, postalCode: text, city: text });
 const priceLine = z.strictObject({

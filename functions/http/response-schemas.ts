@@ -60,8 +60,6 @@ export const responseBodies = {
   getOpenApiDocument: z.record(z.string(), z.unknown()),
 } satisfies Record<string, z.ZodMiniType>;
 
-export type JsonOperationId = keyof typeof responseBodies;
-
 /** One field a refusal points at, in the body's own terms (`participants.1.email`), with a Danish message. */
 const fieldProblem = z.strictObject({ path: z.string(), message: z.string() });
 

@@ -86,7 +86,7 @@ export const waitlist: MailKind<RegistrationMail> = {
 };
 
 /** An issued invoice or credit note with the OIOUBL document it was sent as. */
-export interface IssuedDocument {
+interface IssuedDocument {
   invoice: Invoice;
   oioubl: string;
 }

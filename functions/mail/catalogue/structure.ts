@@ -11,12 +11,12 @@ import { calendarAttachment } from '../mime.ts';
 import { certificateMail, groupInvitationMail, slotText, visitBookedMail } from '../structure-templates.ts';
 
 /** How long a group's meeting is put in the calendar: the course gives a start, not an end. */
-export const GROUP_MEETING_MINUTES = 180;
+const GROUP_MEETING_MINUTES = 180;
 
 type Library = Pick<Registration, 'id' | 'library'>;
 
 /** One person a library's invitation goes to, and whether they take part (and so have a case to write). */
-export interface Invitee {
+interface Invitee {
   name: string;
   email: string;
   participant: boolean;

@@ -70,13 +70,13 @@ export class MemoryStore {
     return { ...r, owed: true, owedVersion: version };
   }
 
-  // RegistrationStore ------------------------------------------------------------------------------------
+  // CourseCatalogue --------------------------------------------------------------------------------------
   getCourse = async (courseId: string) =>
     courseId === this.course.id ? { course: this.course, counters: { ...this.counters } } : undefined;
 
   getCourseDefinition = async (courseId: string) => (courseId === this.course.id ? this.course : undefined);
 
-  // ReminderStore ----------------------------------------------------------------------------------------
+  // Registrations and CourseCatalogue: what reminders read -----------------------------------------------
   listRegistrations = async (courseId: string) =>
     [...this.registrations.values()]
       .filter((r) => r.courseId === courseId)
@@ -85,7 +85,7 @@ export class MemoryStore {
 
   listCourseIds = async () => [this.course.id];
 
-  // FulfilmentStore --------------------------------------------------------------------------------------
+  // Registrations, Ledger, MailRecords, OwedWork ---------------------------------------------------------
   getRegistration = async (_courseId: string, id: string) =>
     this.registrations.has(id) ? this.current(id) : undefined;
 
