@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
 import { fingerprintOf } from '../functions/app/register.ts';
-import { mailedAddresses, signupHour } from '../functions/domain/flood-limits.ts';
+import { mailedAddresses } from '../functions/domain/flood-limits.ts';
 import { startLocalStack } from '../local/runtime.ts';
 import {
   courseVariant,
@@ -67,7 +67,7 @@ export async function measure(): Promise<BenchRow[]> {
         floodLimits: {
           addresses: mailedAddresses(registration),
           perAddress: 1_000_000,
-          source: { address: '127.0.0.1', hour: signupHour(NOW), max: 1_000_000, expiresAt: NOW },
+          source: { address: '127.0.0.1', now: NOW, max: 1_000_000 },
         },
         idempotency: {
           key: randomUUID(),

@@ -25,7 +25,6 @@ const PREFIX = {
   idempotency: 'IDEMP#',
   address: 'ADDR#',
   source: 'SOURCE#',
-  hour: 'HOUR#',
   series: 'SERIES#',
   invoice: 'INVOICE#',
   mail: 'MAIL#',
@@ -58,11 +57,8 @@ export const itemKeys = {
     PK: coursePk(courseId),
     SK: `${PREFIX.address}${addressHash}`,
   }),
-  /** Signups from one (hashed) network address in one hour; expires soon after. */
-  sourceUse: (sourceHash: string, hour: string) => ({
-    PK: `${PREFIX.source}${sourceHash}`,
-    SK: `${PREFIX.hour}${hour}`,
-  }),
+  /** The instants of the recent signups from one (hashed) network address; expires when none counts. */
+  sourceSignups: (sourceHash: string) => ({ PK: `${PREFIX.source}${sourceHash}`, SK: 'SIGNUPS' }),
   invoiceSeries: (series: string) => ({ PK: `${PREFIX.series}${series}`, SK: 'SERIES' }),
   invoice: (number: string) => ({ PK: `${PREFIX.invoice}${number}`, SK: 'INVOICE' }),
   mail: (dedupeKey: string) => ({ PK: `${PREFIX.mail}${dedupeKey}`, SK: 'MAIL' }),

@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
 import type { NewRegistration, SaveOutcome, Signups, StoredIdempotency } from '#app/ports.ts';
 import { TemporarilyUnavailableError } from '#domain/errors.ts';
 import { receiptOf } from '#domain/registration.ts';
 import { decideSignup, hasRoom, type SignupDecision } from '#domain/registration-changes.ts';
 import { itemKeys } from '../table-layout.ts';
 import { countersOf } from './dynamodb-courses.ts';
+import { checkSourceSignup, hashed } from './dynamodb-source-signups.ts';
 import {
   countersUpdate,
   type DynamoTable,
@@ -50,6 +50,17 @@ export function dynamoDbSignups(table: DynamoTable, guards: SignupGuards): Signu
       !hasRoom(counters, decision.room) ||
       (decision.queueMustBeEmpty && (counters.waitlistedLibraries ?? 0) > 0)
     );
+  }
+
+  async function getIdempotency(key: string, now: Date): Promise<StoredIdempotency | undefined> {
+    const item = await table.get(itemKeys.idempotency(key), { consistent: true });
+    // DynamoDB deletes expired items lazily (DynamoDB Local never does): an expired record is absent.
+    if (!item || (typeof item.expiresAt === 'number' && item.expiresAt <= epochSeconds(now)))
+      return undefined;
+    return {
+      fingerprint: item.fingerprint as string,
+      receipt: item.receipt as StoredIdempotency['receipt'],
+    };
   }
 
   async function trySaving(
@@ -109,7 +120,15 @@ export function dynamoDbSignups(table: DynamoTable, guards: SignupGuards): Signu
       });
     }
     const firstLimit = writes.length;
-    if (floodLimits) writes.push(...floodLimitWrites(courseId, floodLimits));
+    if (floodLimits) writes.push(...addressLimitWrites(courseId, floodLimits));
+    const source = floodLimits?.source && (await checkSourceSignup(table, floodLimits.source));
+    if (source?.kind === 'refused') {
+      // A retry of a signup that was taken is answered as before, however full its source's window now is.
+      if (idempotency && (await getIdempotency(idempotency.key, idempotency.now)))
+        return { kind: 'idempotency-key-taken' };
+      return { kind: 'source-limit-reached', retryAfterSeconds: source.retryAfterSeconds };
+    }
+    if (source) writes.push(source.write);
 
     const refused = await table.transact(writes);
     if (!refused) return { kind: 'saved', status: decision.status };
@@ -119,9 +138,8 @@ export function dynamoDbSignups(table: DynamoTable, guards: SignupGuards): Signu
       const overused = floodLimits.addresses.findIndex((_, i) => refused.failed(firstLimit + i));
       if (overused >= 0)
         return { kind: 'address-limit-reached', path: floodLimits.addresses[overused]?.path ?? '' };
-      if (floodLimits.source && refused.failed(firstLimit + floodLimits.addresses.length)) {
-        return { kind: 'source-limit-reached' };
-      }
+      // Another signup from the same source counted first: read its list again.
+      if (source && refused.failed(firstLimit + floodLimits.addresses.length)) return 'conflict';
     }
     if (refused.failed(COUNTERS)) return 'capacity-reached';
     if (refused.conflicted) return 'conflict';
@@ -129,16 +147,7 @@ export function dynamoDbSignups(table: DynamoTable, guards: SignupGuards): Signu
   }
 
   return {
-    async getIdempotency(key, now): Promise<StoredIdempotency | undefined> {
-      const item = await table.get(itemKeys.idempotency(key), { consistent: true });
-      // DynamoDB deletes expired items lazily (DynamoDB Local never does): an expired record is absent.
-      if (!item || (typeof item.expiresAt === 'number' && item.expiresAt <= epochSeconds(now)))
-        return undefined;
-      return {
-        fingerprint: item.fingerprint as string,
-        receipt: item.receipt as StoredIdempotency['receipt'],
-      };
-    },
+    getIdempotency,
 
     async saveRegistration(request) {
       let decision = decideSignup(request.registration, request.participantCapacity);
@@ -161,37 +170,18 @@ export function dynamoDbSignups(table: DynamoTable, guards: SignupGuards): Signu
   };
 }
 
-/** Keys hold a hash, never the address itself: an address is personal data, a key is not erased with it. */
-function hashed(text: string): string {
-  return createHash('sha256').update(text).digest('base64url').slice(0, 32);
-}
-
-/** One counting update per address (and one for the source), each refused at its limit. */
-function floodLimitWrites(
+/** One counting update per address, each refused at its limit. */
+function addressLimitWrites(
   courseId: string,
   limits: NonNullable<NewRegistration['floodLimits']>,
 ): TableWrite[] {
-  const count = (Key: Record<string, string>, max: number, expiresAt?: Date): TableWrite => ({
+  return limits.addresses.map(({ address }) => ({
     Update: {
-      Key,
-      UpdateExpression: `ADD #uses :one SET #type = :type${expiresAt ? ', expiresAt = :expiresAt' : ''}`,
+      Key: itemKeys.addressUse(courseId, hashed(address)),
+      UpdateExpression: 'ADD #uses :one SET #type = :type',
       ConditionExpression: 'attribute_not_exists(#uses) OR #uses < :max',
       ExpressionAttributeNames: { '#uses': 'uses', '#type': 'type' },
-      ExpressionAttributeValues: {
-        ':one': 1,
-        ':max': max,
-        ':type': 'flood-counter',
-        ...(expiresAt && { ':expiresAt': epochSeconds(expiresAt) }),
-      },
+      ExpressionAttributeValues: { ':one': 1, ':max': limits.perAddress, ':type': 'flood-counter' },
     },
-  });
-  const { source } = limits;
-  return [
-    ...limits.addresses.map(({ address }) =>
-      count(itemKeys.addressUse(courseId, hashed(address)), limits.perAddress),
-    ),
-    ...(source
-      ? [count(itemKeys.sourceUse(hashed(source.address), source.hour), source.max, source.expiresAt)]
-      : []),
-  ];
+  }));
 }

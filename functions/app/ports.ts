@@ -37,8 +37,8 @@ export interface NewRegistration {
   floodLimits?: {
     addresses: { address: string; path: string }[];
     perAddress: number;
-    /** The network address the signup came from, its hour, and how many that hour may hold. */
-    source?: { address: string; hour: string; max: number; expiresAt: Date };
+    /** The network address the signup came from, the moment, and how many any 60 minutes may hold. */
+    source?: { address: string; now: Date; max: number };
   };
 }
 
@@ -47,7 +47,8 @@ export type SaveOutcome =
   | { kind: 'library-already-registered' }
   | { kind: 'idempotency-key-taken' }
   | { kind: 'address-limit-reached'; path: string }
-  | { kind: 'source-limit-reached' };
+  /** The source's window is full; it has room again in this many seconds. */
+  | { kind: 'source-limit-reached'; retryAfterSeconds: number };
 
 /** The courses: their definitions, with the counters for reading, and the catalogue that lists them. */
 export interface CourseCatalogue {

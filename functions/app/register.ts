@@ -7,7 +7,7 @@ import {
   SignupClosedError,
   TooManySignupsError,
 } from '#domain/errors.ts';
-import { FLOOD_LIMITS, type FloodLimits, mailedAddresses, signupHour } from '#domain/flood-limits.ts';
+import { FLOOD_LIMITS, type FloodLimits, mailedAddresses } from '#domain/flood-limits.ts';
 import { priceRegistration } from '#domain/pricing.ts';
 import { parseRegistration, type RegistrationReceipt, receiptOf } from '#domain/registration.ts';
 import { describeDeadline } from '#domain/session-text.ts';
@@ -68,12 +68,7 @@ export async function register(deps: RegisterDeps, request: RegisterRequest): Pr
       addresses: mailedAddresses(input),
       perAddress: limits.registrationsPerAddress,
       ...(request.sourceIp && {
-        source: {
-          address: request.sourceIp,
-          hour: signupHour(now),
-          max: limits.signupsPerSourcePerHour,
-          expiresAt: new Date(now.getTime() + 2 * 60 * 60 * 1000),
-        },
+        source: { address: request.sourceIp, now, max: limits.signupsPerSourcePerHour },
       }),
     },
     registration,
@@ -95,7 +90,7 @@ export async function register(deps: RegisterDeps, request: RegisterRequest): Pr
     case 'address-limit-reached':
       throw new AddressLimitReachedError(outcome.path);
     case 'source-limit-reached':
-      throw new TooManySignupsError();
+      throw new TooManySignupsError(outcome.retryAfterSeconds);
     case 'idempotency-key-taken': {
       // A concurrent request with the same key won the race: answer as if this were its retry.
       const winner = request.idempotencyKey

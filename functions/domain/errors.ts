@@ -31,6 +31,8 @@ export abstract class DomainError extends Error {
   abstract readonly code: string;
   abstract readonly kind: ErrorKind;
   readonly fields: FieldProblem[] = [];
+  /** For a refusal that waiting cures: how many seconds until asking again can succeed. */
+  readonly retryAfterSeconds?: number;
 }
 
 export class ValidationError extends DomainError {
@@ -77,7 +79,8 @@ export class AddressLimitReachedError extends DomainError {
 export class TooManySignupsError extends DomainError {
   readonly code = 'TOO_MANY_SIGNUPS';
   readonly kind = 'too-many';
-  constructor() {
+  /** When the oldest signup counted against the source leaves its 60 minutes. */
+  constructor(override readonly retryAfterSeconds: number) {
     super(
       'Der er sendt mange tilmeldinger herfra den seneste time. Prøv igen senere, eller kontakt koordinatoren.',
     );

@@ -55,8 +55,8 @@ const answerByKind: Record<ErrorKind, { status: number; retryAfterSeconds?: stri
   conflict: { status: 409 },
   gone: { status: 410 },
   busy: { status: 503, retryAfterSeconds: '1' },
-  // The per-source limit counts by the clock hour: the next one starts within the hour.
-  'too-many': { status: 429, retryAfterSeconds: '3600' },
+  // The refusal itself says when (the per-source limit: when its oldest counted signup leaves the window).
+  'too-many': { status: 429 },
   unauthenticated: { status: 401 },
   forbidden: { status: 403 },
 };
@@ -124,7 +124,9 @@ const errorMapping: MiddlewareObj<HttpEvent, HttpResult> = {
         : raised;
     if (error !== raised) logger.warn('AWS asked us to slow down', { error: (raised as Error).name });
     if (error instanceof DomainError) {
-      const { status, retryAfterSeconds } = answerByKind[error.kind];
+      const { status } = answerByKind[error.kind];
+      const retryAfterSeconds =
+        error.retryAfterSeconds?.toString() ?? answerByKind[error.kind].retryAfterSeconds;
       logger.info('request refused', {
         code: error.code,
         status,

@@ -105,7 +105,7 @@ describe('the public POST as a way to flood an inbox (OWASP API4)', () => {
     expect(JSON.stringify(await api.itemsOfCourse(course.id)).includes('ADDR#offer')).toBe(false);
   });
 
-  it('takes at most twenty signups an hour from one network address, then answers 429 with Retry-After', async () => {
+  it('takes at most twenty signups in 60 minutes from one network address, then answers 429 with a true Retry-After', async () => {
     const answers: number[] = [];
     // Five went through above from the same address (127.0.0.1) in this hour.
     for (let n = 100; n < 117; n++) answers.push((await signup(n, `kontakt-${n}@example.dk`)).status);
@@ -117,7 +117,9 @@ describe('the public POST as a way to flood an inbox (OWASP API4)', () => {
       body: JSON.stringify(withLibrary(registrationBody(), { ean: validEan(200, '579850') })),
     });
     expect(refused.status).toBe(429);
-    expect(refused.headers.get('retry-after')).toBe('3600');
+    // The first of the twenty was taken seconds ago: it leaves the window in a little under an hour.
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(3500);
+    expect(Number(refused.headers.get('retry-after'))).toBeLessThanOrEqual(3600);
     expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('TOO_MANY_SIGNUPS');
     recordFigure({
       area: 'security',

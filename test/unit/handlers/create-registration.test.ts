@@ -25,6 +25,8 @@ beforeAll(async () => {
 afterEach(() => db.reset());
 
 function givenTheSeedCourse() {
+  // Nothing else is stored yet: no recent signups from the source either.
+  db.on(GetCommand).resolves({});
   db.on(GetCommand, { Key: { PK: 'COURSE#samskabelse-2016', SK: 'COURSE' } }).resolves({
     Item: { PK: 'COURSE#samskabelse-2016', SK: 'COURSE', definition: seedCourse() },
   });
@@ -138,7 +140,7 @@ describe('the create-registration handler', () => {
     expect((await handler(event, { awsRequestId: 'r', functionName: 'f' } as Context)).statusCode).toBe(201);
     const items = db.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
     const sourceKeys = items.flatMap((item) => {
-      const pk = String(item.Update?.Key?.PK ?? '');
+      const pk = String(item.Put?.Item?.PK ?? item.Update?.Key?.PK ?? '');
       return pk.startsWith('SOURCE#') ? [pk] : [];
     });
     const hashOf = (ip: string) => createHash('sha256').update(ip).digest('base64url').slice(0, 32);
