@@ -33,6 +33,8 @@ export interface Dependencies {
   contactAddresses: ContactAddresses;
   /** Absent in Lambda (the domain's FLOOD_LIMITS apply); the local runtime may pass its own. */
   floodLimits?: FloodLimits;
+  /** The secret of CloudFront's origin header (ORIGIN_SECRET; the local runtime makes its own). */
+  originSecret?: string;
 }
 
 /**
@@ -56,6 +58,7 @@ export function composeDependencies({ storeSeams = {}, ...overrides }: Overrides
     clock: systemClock,
     ids: randomIds,
     contactAddresses: { coordinator: env.COORDINATOR_EMAIL, teacher: env.TEACHER_EMAIL },
+    ...(env.ORIGIN_SECRET && { originSecret: env.ORIGIN_SECRET }),
     ...overrides,
   };
 }

@@ -70,6 +70,8 @@ export type ConfigName =
   | 'SITE_URL'
   /** Made by the stack: the name of the function that renders invoice PDFs (RenderInvoicePdf). */
   | 'RENDER_INVOICE_FUNCTION'
+  /** Made by the stack: the secret CloudFront sends the API in its origin header (Secrets Manager). */
+  | 'ORIGIN_SECRET'
   | SchedulingConfigName;
 
 /** Settings of reminder scheduling: made by the stack (the group, the target, the role, the queue). */
@@ -142,7 +144,7 @@ const declaredFunctions: FunctionDeclaration[] = [
     entry: 'functions/handlers/create-registration.ts',
     description: 'POST /courses/{courseId}/registrations: register a library',
     tableActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
-    config: [],
+    config: ['ORIGIN_SECRET'],
   },
   {
     id: 'OpenApiDocument',

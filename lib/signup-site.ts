@@ -18,8 +18,9 @@ import {
 import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { BlockPublicAccess, Bucket, BucketEncryption, type CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { VIEWER_ADDRESS_HEADER } from '../functions/edge-headers.ts';
+import { ORIGIN_SECRET_HEADER, VIEWER_ADDRESS_HEADER } from '../functions/edge-headers.ts';
 import { nagRegion } from './nag-names.ts';
 
 export interface SignupSiteProps {
@@ -29,6 +30,12 @@ export interface SignupSiteProps {
   apiDomain: string;
   /** The web ACL (made in us-east-1, as CloudFront's must be) guarding pages and API alike. */
   webAclArn: string;
+  /**
+   * Sent to the API with every request, so the API can tell CloudFront's requests (whose viewer address
+   * it may believe) from ones sent straight to execute-api. CloudFront takes an origin header as a plain
+   * string at deploy: CloudFormation resolves the secret's dynamic reference into it.
+   */
+  originSecret: ISecret;
 }
 
 /** Where the pages find the API: their own origin, so the browser never makes a cross-origin call. */
@@ -133,7 +140,9 @@ export class SignupSite extends Construct {
       },
       additionalBehaviors: {
         [`${API_PATH}/*`]: {
-          origin: new HttpOrigin(props.apiDomain),
+          origin: new HttpOrigin(props.apiDomain, {
+            customHeaders: { [ORIGIN_SECRET_HEADER]: props.originSecret.secretValue.unsafeUnwrap() },
+          }),
           viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
           allowedMethods: AllowedMethods.ALLOW_ALL,
           // Answers are per caller and per moment: never cached. Every viewer header but Host (which must

@@ -19,6 +19,7 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import type { Course } from '#domain/course.ts';
 import type { RouteAccess } from '../functions/http/route-spec.ts';
@@ -57,6 +58,7 @@ type StackMadeConfig =
   | 'SES_CONFIGURATION_SET'
   | 'RENDER_INVOICE_FUNCTION'
   | 'SITE_URL'
+  | 'ORIGIN_SECRET'
   | SchedulingConfigName;
 
 /**
@@ -130,10 +132,23 @@ export class StatelessStack extends Stack {
       // The stage is made below, where throttling and access logs can be set on it.
       createDefaultStage: false,
     });
+    // CloudFront's origin is the execute-api address itself (no custom domain), so that endpoint stays
+    // on; this secret, in CloudFront's origin header, is what sets the site's requests apart from others.
+    const originSecret = new Secret(this, 'OriginSecret', {
+      description:
+        "Sent by the site's CloudFront to the API: only beside it is the viewer's address believed",
+      generateSecretString: { passwordLength: 48, excludePunctuation: true },
+    });
+    Validations.of(originSecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'CloudFront takes its origin header as a plain value at deploy, so a rotation takes effect only with a deploy: rotate by putting a new value and deploying (README.md).',
+    });
     const site = new SignupSite(this, 'Site', {
       siteDir,
       apiDomain: `${api.apiId}.execute-api.${this.region}.${this.urlSuffix}`,
       webAclArn,
+      originSecret,
     });
     // Retained (the default) if the stack goes: the record of who called, bounded by its retention.
     const accessLogs = new LogGroup(this, 'ApiAccessLogs', { retention: RetentionDays.THREE_MONTHS });
@@ -179,6 +194,8 @@ export class StatelessStack extends Stack {
       SES_CONFIGURATION_SET: this.mailing?.configurationSet.configurationSetName,
       // The links in the mails open the site's pages (the site is made before the functions: no cycle).
       SITE_URL: site.origin,
+      // Resolved by CloudFormation at deploy, as CloudFront's header is: read by the function with no SDK call.
+      ORIGIN_SECRET: originSecret.secretValue.unsafeUnwrap(),
       ...this.scheduling?.config,
     };
 

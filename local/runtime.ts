@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -43,6 +44,12 @@ export interface LocalStackOptions {
    * comes from 127.0.0.1, so tests and benchmarks that sign up many libraries pass higher ones.
    */
   floodLimits?: FloodLimits;
+  /**
+   * What the API expects in CloudFront's origin header before it believes `x-viewer-address`; a random one
+   * per start unless given. `npm start` has no CloudFront: the pages call this server directly, so their
+   * source address is counted, as a request to execute-api without the secret is in AWS.
+   */
+  originSecret?: string;
   /** Days the sweep keeps a course's people's data after its last session; PERSONAL_DATA_RETENTION_DAYS otherwise. */
   personalDataRetentionDays?: number;
   /** Reliability tests only: store guards switched off, faults injected at the DynamoDB client. */
@@ -62,6 +69,8 @@ export interface LocalStack {
   /** The local SES: its web view of every sent mail, and `GET /store` for the same as JSON. */
   mailUrl: string;
   clock: LocalClock;
+  /** The origin secret the API expects (see LocalStackOptions): tests play CloudFront with it. */
+  originSecret: string;
   /** The local stand-in for the coordinators' user pool, and how to sign in to it. */
   auth: {
     /** Where Cognito's JSON API (InitiateAuth) answers: the dashboard's `config.json` names it too. */
@@ -120,9 +129,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const { composeDependencies, composeFulfilment } = await import('../functions/compose.ts');
     const clock = new LocalClock(options.now ?? new Date(), options.speed ?? 1);
     const storeSeams = options.storeSeams ?? {};
+    const originSecret = options.originSecret ?? randomBytes(32).toString('base64url');
     const deps = composeDependencies({
       clock,
       storeSeams,
+      originSecret,
       ...(options.floodLimits && { floodLimits: options.floodLimits }),
     });
     for (const course of courses) await deps.store.putCourse(course);
@@ -190,6 +201,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const endpoint = `http://localhost:${port}${LOCAL_AUTH_PATH}`;
     return {
       url: `http://localhost:${port}`,
+      originSecret,
       auth: {
         endpoint,
         clientId: issuer.clientId,

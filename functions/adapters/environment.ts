@@ -21,6 +21,8 @@ const environmentSchema = z.object({
   SES_CONFIGURATION_SET: z.optional(nonEmpty),
   // The function that renders invoice PDFs, for the functions that mail invoices; checked at first render.
   RENDER_INVOICE_FUNCTION: z.optional(nonEmpty),
+  // What the site's CloudFront sends in its origin header; the signup believes its viewer's address only with it.
+  ORIGIN_SECRET: z.optional(nonEmpty),
   // The site the links in the mails open (a library's booking, a participant's case).
   SITE_URL: z.optional(z.url('a URL')),
   MAIL_MAX_PER_SECOND: z._default(z.coerce.number('a number').check(z.positive('a positive number')), 10),

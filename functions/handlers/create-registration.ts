@@ -1,12 +1,13 @@
 import { type RegisterDeps, register } from '#app/register.ts';
 import { ValidationError } from '#domain/errors.ts';
 import { composeDependencies } from '../compose.ts';
-import { VIEWER_ADDRESS_HEADER } from '../edge-headers.ts';
 import { routeHandler } from './dispatch.ts';
+import { countedAddressOf } from './viewer-address.ts';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,128}$/;
 
-export function createHandler(deps: RegisterDeps) {
+/** `originSecret`: what CloudFront's origin header must hold for its viewer's address to be believed. */
+export function createHandler(deps: RegisterDeps & { originSecret?: string }) {
   return routeHandler('CreateRegistration', deps, {
     createRegistration: async (request, deps) => {
       const { event, idempotencyKey } = request;
@@ -16,9 +17,7 @@ export function createHandler(deps: RegisterDeps) {
         ]);
       }
       const body = request.body();
-      // Through the site's CloudFront, API Gateway's source is CloudFront itself; the viewer's is in a header.
-      // An empty header counts as none, so it cannot switch the per-address limit off.
-      const sourceIp = event.headers?.[VIEWER_ADDRESS_HEADER] || event.requestContext?.http?.sourceIp;
+      const sourceIp = countedAddressOf(event, deps.originSecret);
       return register(deps, {
         courseId: request.param('courseId'),
         body,

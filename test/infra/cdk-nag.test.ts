@@ -111,6 +111,8 @@ describe('cdk-nag AwsSolutions and Serverless checks', () => {
         // The static site: CloudFront without a custom domain or geo restriction, a bucket without access logs.
         ...['CFR1', 'CFR3', 'CFR4'].map((rule) => `AwsSolutions-${rule} at Site/Distribution`),
         'AwsSolutions-S1 at Site/Files',
+        // CloudFront's origin header takes the secret at deploy: it is rotated by a deploy, not by a rotation Lambda.
+        'AwsSolutions-SMG4 at OriginSecret',
         // CDK's own file-copying Lambda behind BucketDeployment, each of its grants named.
         ...[
           'L1',

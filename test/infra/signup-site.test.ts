@@ -79,6 +79,27 @@ describe('the static site', () => {
     expect(origin.CustomOriginConfig.OriginProtocolPolicy).toBe('https-only');
   });
 
+  it('sends the API a secret origin header, generated in Secrets Manager and never written in the template', () => {
+    const [[secretId, secret] = []] = resourcesOfType(template, 'AWS::SecretsManager::Secret');
+    expect(secret?.Properties.GenerateSecretString).toMatchObject({
+      PasswordLength: 48,
+      ExcludePunctuation: true,
+    });
+    const [behavior] = config.CacheBehaviors;
+    const origin = config.Origins.find((o: { Id: string }) => o.Id === behavior.TargetOriginId);
+    expect(origin.OriginCustomHeaders).toEqual([
+      {
+        HeaderName: 'x-origin-verify',
+        HeaderValue: {
+          'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: secretId }, ':SecretString:::}}']],
+        },
+      },
+    ]);
+    // Only the API's origin gets it: the bucket's has no use for it.
+    const others = config.Origins.filter((o: { Id: string }) => o.Id !== behavior.TargetOriginId);
+    expect(others.map((o: { OriginCustomHeaders?: unknown }) => o.OriginCustomHeaders)).toEqual([undefined]);
+  });
+
   it("strips /api and sets the viewer's address itself, over any a viewer sent, before API Gateway", () => {
     const functions = resourcesOfType(template, 'AWS::CloudFront::Function').map(([, f]) => f);
     const code = String(

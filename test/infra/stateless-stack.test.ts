@@ -158,6 +158,17 @@ describe.each(functionSpecs)('the $id function', (spec) => {
         ],
       },
       RENDER_INVOICE_FUNCTION: { Ref: functionOf(api, rendererSpec)[0] },
+      // Resolved from Secrets Manager by CloudFormation at deploy, as CloudFront's origin header is.
+      ORIGIN_SECRET: {
+        'Fn::Join': [
+          '',
+          [
+            '{{resolve:secretsmanager:',
+            { Ref: resourcesOfType(api, 'AWS::SecretsManager::Secret')[0]?.[0] },
+            ':SecretString:::}}',
+          ],
+        ],
+      },
       SCHEDULE_GROUP: 'KursusTilmelding-test-Api-reminders',
       SEND_REMINDER_ARN: { 'Fn::GetAtt': [functionOf(api, sendReminderSpec)[0], 'Arn'] },
       SCHEDULER_ROLE_ARN: { 'Fn::GetAtt': [schedulerRoleId, 'Arn'] },

@@ -7,6 +7,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { registrationBody, seedCourse, WHILE_OPEN } from '../../support/fixtures.ts';
 
 process.env.TABLE_NAME = 'unit-table';
+const ORIGIN_SECRET = 'the-site-cloudfront-secret';
 const db = mockClient(DynamoDBDocumentClient);
 type Handler = (
   event: APIGatewayProxyEventV2,
@@ -20,6 +21,7 @@ beforeAll(async () => {
     ...(await import('../../../functions/compose.ts')).composeDependencies(),
     clock: { now: () => WHILE_OPEN },
     ids: { registrationId: () => 'reg-1', linkToken: () => 'token-1' },
+    originSecret: ORIGIN_SECRET,
   }) as unknown as Handler;
 });
 afterEach(() => db.reset());
@@ -125,26 +127,60 @@ describe('the create-registration handler', () => {
     expect(db.calls()).toHaveLength(0);
   });
 
-  it("counts a signup through the site's CloudFront against the viewer's address, not CloudFront's", async () => {
+  /** The network address the signup's transaction counted, as a hash in the source item's key. */
+  async function countedAddress(headers: Record<string, string>, via: Handler = handler) {
     givenTheSeedCourse();
     db.on(TransactWriteCommand).resolves({});
     const event = {
       version: '2.0',
       routeKey: 'POST /courses/{courseId}/registrations',
-      headers: { 'content-type': 'application/json', 'x-viewer-address': '203.0.113.7' },
+      headers: { 'content-type': 'application/json', ...headers },
       pathParameters: { courseId: 'samskabelse-2016' },
       body: JSON.stringify(registrationBody()),
       isBase64Encoded: false,
       requestContext: { http: { method: 'POST', sourceIp: '130.176.0.1' }, requestId: 'r' },
     } as unknown as APIGatewayProxyEventV2;
-    expect((await handler(event, { awsRequestId: 'r', functionName: 'f' } as Context)).statusCode).toBe(201);
+    expect((await via(event, { awsRequestId: 'r', functionName: 'f' } as Context)).statusCode).toBe(201);
     const items = db.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
+    db.reset();
     const sourceKeys = items.flatMap((item) => {
       const pk = String(item.Put?.Item?.PK ?? item.Update?.Key?.PK ?? '');
       return pk.startsWith('SOURCE#') ? [pk] : [];
     });
-    const hashOf = (ip: string) => createHash('sha256').update(ip).digest('base64url').slice(0, 32);
-    expect(sourceKeys).toEqual([`SOURCE#${hashOf('203.0.113.7')}`]);
+    const hashes = Object.fromEntries(
+      ['203.0.113.7', '130.176.0.1'].map((ip) => [
+        `SOURCE#${createHash('sha256').update(ip).digest('base64url').slice(0, 32)}`,
+        ip,
+      ]),
+    );
+    return sourceKeys.map((key) => hashes[key] ?? 'another address');
+  }
+
+  it("counts a signup through the site's CloudFront, with its origin secret, against the viewer's address", async () => {
+    expect(
+      await countedAddress({ 'x-viewer-address': '203.0.113.7', 'x-origin-verify': ORIGIN_SECRET }),
+    ).toEqual(['203.0.113.7']);
+  });
+
+  it('ignores a viewer address sent without the origin secret, or with a wrong one, and counts the source', async () => {
+    expect(await countedAddress({ 'x-viewer-address': '203.0.113.7' })).toEqual(['130.176.0.1']);
+    expect(
+      await countedAddress({ 'x-viewer-address': '203.0.113.7', 'x-origin-verify': `${ORIGIN_SECRET}x` }),
+    ).toEqual(['130.176.0.1']);
+    expect(await countedAddress({ 'x-viewer-address': '203.0.113.7', 'x-origin-verify': '' })).toEqual([
+      '130.176.0.1',
+    ]);
+  });
+
+  it('never believes a viewer address when no origin secret is configured', async () => {
+    const { createHandler } = await import('#handlers/create-registration.ts');
+    const unconfigured = createHandler({
+      ...(await import('../../../functions/compose.ts')).composeDependencies(),
+      clock: { now: () => WHILE_OPEN },
+    }) as unknown as Handler;
+    expect(
+      await countedAddress({ 'x-viewer-address': '203.0.113.7', 'x-origin-verify': '' }, unconfigured),
+    ).toEqual(['130.176.0.1']);
   });
 
   it('refuses an Idempotency-Key that is not visible ASCII as a named field', async () => {
