@@ -93,7 +93,7 @@ export async function submitRegistration(
     }
     if (response.ok) return { ok: true, receipt: (await response.json()) as RegistrationReceipt };
     const retryAfter = Number(response.headers.get('retry-after'));
-    // A wait of an hour (too many signups from here) is said, not waited out behind a spinner.
+    // A long wait (too many signups from here: up to an hour) is said, not waited out behind a spinner.
     const worthWaiting = !(Number.isFinite(retryAfter) && retryAfter > MAX_WAIT_SECONDS);
     if (RETRYABLE_STATUS.has(response.status) && attempt < MAX_ATTEMPTS && worthWaiting) {
       onRetry(attempt);
