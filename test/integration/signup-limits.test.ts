@@ -86,4 +86,15 @@ describe("the viewer's address handed on in x-viewer-address", () => {
       (await signUp({ 'x-viewer-address': '203.0.113.9', 'x-origin-verify': originSecret })).status,
     ).toBe(201);
   });
+
+  it('counts simultaneous signups from one viewer up to the limit and no further, though all read the same recent signups and no further, though all read the same recent signups', async () => {
+    const answers = await Promise.all(
+      Array.from({ length: FLOOD_LIMITS.signupsPerSourcePerHour + 5 }, () =>
+        signUp({ 'x-viewer-address': '192.0.2.50', 'x-origin-verify': context.api.stack.originSecret }),
+      ),
+    );
+    const statuses = answers.map((a) => a.status).sort();
+    expect(statuses.filter((s) => s === 201)).toHaveLength(FLOOD_LIMITS.signupsPerSourcePerHour);
+    expect(statuses.filter((s) => s !== 201)).toEqual(Array(5).fill(429));
+  });
 });
