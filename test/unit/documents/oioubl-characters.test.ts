@@ -1,14 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { buildInvoice } from '#domain/invoice.ts';
 import { renderOioubl } from '../../../functions/documents/oioubl.ts';
-import { EXAMPLE_SELLER, registrationBody, seedCourse } from '../../support/fixtures.ts';
+import { EXAMPLE_SELLER, seedCourse } from '../../support/fixtures.ts';
 import { aRegistration } from '../../support/registrations.ts';
 
 const course = seedCourse();
 
 /** An invoice to a library of this name, as if it had been stored without the text rule. */
 function invoiceTo(libraryName: string) {
-  const registration = aRegistration({ library: { ...registrationBody().library, name: libraryName } });
+  const stored = aRegistration();
+  const registration = { ...stored, library: { ...stored.library, name: libraryName } };
   return buildInvoice(course, registration, EXAMPLE_SELLER, { sequence: 1, issueDate: '2016-02-10' });
 }
 
