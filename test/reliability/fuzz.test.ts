@@ -314,16 +314,8 @@ const textCourse = courseVariant('fuzz-tekst', { capacity: undefined });
 
 /** The texts of a registration that reach the invoice, the mails and the calendars. */
 const FREE_TEXTS = [
-  ['library', 'name'],
-  ['library', 'municipality'],
-  ['library', 'address'],
-  ['library', 'city'],
-  ['contact', 'name'],
-  ['leader', 'name'],
-  ['participants', 0, 'name'],
-  ['participants', 0, 'jobTitle'],
+  ...LEAVES.filter((path) => !/ean|cvr|email|phone|postalCode|consent/.test(String(path.at(-1)))),
   ['participants', 0, 'dietaryNeeds'],
-  ['invoiceReference'],
   ['comment'],
 ] as const;
 
