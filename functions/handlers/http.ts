@@ -10,6 +10,7 @@ import {
   ValidationError,
 } from '#domain/errors.ts';
 import { textProblemsIn } from '#domain/text-rule.ts';
+import { SECURITY_HEADERS } from '../edge-headers.ts';
 
 /** Largest request body the API accepts; the form's largest realistic registration is a few KiB. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -194,18 +195,7 @@ function depthOf(value: unknown): number {
   return deepest;
 }
 
-/**
- * On every answer, errors included (OWASP's REST headers): JSON or a file is never sniffed into something
- * else, framed, or given a referrer, and browsers keep to HTTPS. Each route sets its own cache-control.
- */
-export const SECURITY_HEADERS: Record<string, string> = {
-  'x-content-type-options': 'nosniff',
-  'x-frame-options': 'DENY',
-  'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
-  'referrer-policy': 'no-referrer',
-  'strict-transport-security': 'max-age=63072000; includeSubDomains',
-};
-
+/** Every answer, errors included, carries the security headers; each route sets its own cache-control. */
 const securityHeaders: MiddlewareObj<HttpEvent, HttpResult> = {
   after: async (request) => {
     if (request.response) request.response.headers = { ...request.response.headers, ...SECURITY_HEADERS };
