@@ -34,7 +34,7 @@ const killed = () => Object.assign(new Error('the process was killed'), { name: 
  */
 function mortalProcess(point: KillPoint) {
   const life = { dead: false, accepted: 0, callsSinceArmed: undefined as number | undefined, inFlight: 0 };
-  let open = () => undefined as void;
+  let open: () => void = () => undefined;
   const opened = new Promise<void>((resolve) => {
     open = resolve;
   });
