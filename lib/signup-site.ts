@@ -20,7 +20,13 @@ import { BlockPublicAccess, Bucket, BucketEncryption, type CfnBucket } from 'aws
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { ORIGIN_SECRET_HEADER, VIEWER_ADDRESS_HEADER } from '../functions/edge-headers.ts';
+import {
+  DEFAULT_API_CACHE_CONTROL,
+  HSTS_MAX_AGE_SECONDS,
+  ORIGIN_SECRET_HEADER,
+  SECURITY_HEADERS,
+  VIEWER_ADDRESS_HEADER,
+} from '../functions/edge-headers.ts';
 import { nagRegion } from './nag-names.ts';
 
 export interface SignupSiteProps {
@@ -109,6 +115,29 @@ export class SignupSite extends Construct {
         },
       },
     });
+    // The API's headers on everything under /api/*: API Gateway's own answers (the JWT authorizer's 401 and
+    // 403, the 404 of a path no route has, the 413) cannot be given headers in an HTTP API, so CloudFront
+    // adds them. The security headers are the handlers' own values; a route's cache-control is kept.
+    const apiHeaders = new ResponseHeadersPolicy(this, 'ApiSecurityHeaders', {
+      comment: "The API's security headers, on API Gateway's own answers too",
+      securityHeadersBehavior: {
+        contentSecurityPolicy: {
+          contentSecurityPolicy: SECURITY_HEADERS['content-security-policy'],
+          override: true,
+        },
+        strictTransportSecurity: {
+          accessControlMaxAge: Duration.seconds(HSTS_MAX_AGE_SECONDS),
+          includeSubdomains: true,
+          override: true,
+        },
+        contentTypeOptions: { override: true },
+        frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
+        referrerPolicy: { referrerPolicy: HeadersReferrerPolicy.NO_REFERRER, override: true },
+      },
+      customHeadersBehavior: {
+        customHeaders: [{ header: 'Cache-Control', value: DEFAULT_API_CACHE_CONTROL, override: false }],
+      },
+    });
     // S3 has no directory indexes: `/admin/` must be asked for as `/admin/index.html` (`/link/` likewise).
     const indexes = new CloudFrontFunction(this, 'DirectoryIndex', {
       code: FunctionCode.fromInline(
@@ -149,6 +178,7 @@ export class SignupSite extends Construct {
           // name API Gateway's host) goes on, the coordinator's Authorization among them.
           cachePolicy: CachePolicy.CACHING_DISABLED,
           originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+          responseHeadersPolicy: apiHeaders,
           functionAssociations: [{ function: apiPrefix, eventType: FunctionEventType.VIEWER_REQUEST }],
         },
       },

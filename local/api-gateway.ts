@@ -103,6 +103,7 @@ export function toApiGatewayEvent(
       time: now.toUTCString(),
       timeEpoch: now.getTime(),
     },
+    // Invalid UTF-8 becomes U+FFFD in a text body, as in API Gateway; the text rule then refuses the field.
     ...(body.length > 0 && { body: isText ? body.toString('utf8') : body.toString('base64') }),
     isBase64Encoded: body.length > 0 && !isText,
   };

@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { ReminderScheduler } from '../functions/app/ports.ts';
 import type { Dependencies } from '../functions/compose.ts';
+import { withApiEdgeHeaders } from '../functions/edge-headers.ts';
 import { COORDINATOR_SCOPES, functionSpecs } from '../functions/manifest.ts';
 import type { SiteFile } from '../web/build.ts';
 import {
@@ -86,7 +87,7 @@ export async function createLocalApiServer(options: LocalApiOptions): Promise<Se
     });
     handle(request, response, routes, handlers, site, options.issuer, authorize).catch((error: unknown) => {
       log(`local server error: ${(error as Error).stack ?? error}`);
-      if (!response.headersSent) sendJson(response, 500, { message: 'Internal Server Error' });
+      if (!response.headersSent) sendGatewayAnswer(response, 500, 'Internal Server Error');
       else response.end();
     });
   });
@@ -117,7 +118,7 @@ async function handle(
   const matched = matchRoute(routes, method, rawPath);
   if (matched) {
     const body = await readBody(request);
-    if (body === 'too-large') return sendJson(response, 413, { message: 'Request Entity Too Large' });
+    if (body === 'too-large') return sendGatewayAnswer(response, 413, 'Request Entity Too Large');
     const handler = handlers.get(matched.route.spec.id);
     if (!handler) throw new Error(`no handler for ${matched.route.spec.id}`);
     const event = toApiGatewayEvent(request, url, body, matched.route, matched.pathParameters);
@@ -125,22 +126,21 @@ async function handle(
       // As the HTTP API's JWT authorizer: no valid token, no handler; with one, its claims in the event.
       const authorization = await authorize(request.headers.authorization, COORDINATOR_SCOPES);
       if (!authorization.authorized && 'forbidden' in authorization) {
-        response.writeHead(403, { 'content-type': 'application/json' });
-        response.end(JSON.stringify({ message: 'Forbidden' }));
-        return;
+        return sendGatewayAnswer(response, 403, 'Forbidden');
       }
       if (!authorization.authorized) {
-        response.writeHead(401, {
-          'content-type': 'application/json',
+        return sendGatewayAnswer(response, 401, 'Unauthorized', {
           'www-authenticate': authorization.wwwAuthenticate,
         });
-        response.end(JSON.stringify({ message: 'Unauthorized' }));
-        return;
       }
       (event.requestContext as { authorizer?: unknown }).authorizer = authorization.authorizer;
     }
     const result = await handler(event, localContext(matched.route.spec, event.requestContext.requestId));
-    response.writeHead(result.statusCode ?? 200, result.headers as Record<string, string>);
+    const headers = Object.entries(result.headers ?? {}).map(([name, value]) => [
+      name.toLowerCase(),
+      String(value),
+    ]);
+    response.writeHead(result.statusCode ?? 200, withApiEdgeHeaders(Object.fromEntries(headers)));
     response.end(result.isBase64Encoded ? Buffer.from(result.body ?? '', 'base64') : (result.body ?? ''));
     return;
   }
@@ -150,8 +150,8 @@ async function handle(
     const file = site.get(path.endsWith('/') ? `${path}index.html` : path);
     if (file) return serveSiteFile(file, response, method === 'HEAD');
   }
-  // What API Gateway answers for a route it does not have.
-  sendJson(response, 404, { message: 'Not Found' });
+  // What API Gateway answers for a route it does not have, a path whose encoding is not UTF-8 among them.
+  sendGatewayAnswer(response, 404, 'Not Found');
 }
 
 async function readBody(request: IncomingMessage): Promise<Buffer | 'too-large'> {
@@ -205,6 +205,20 @@ function serveSiteFile(file: SiteFile, response: ServerResponse, headOnly: boole
     'x-content-type-options': 'nosniff',
   });
   response.end(headOnly ? undefined : file.contents);
+}
+
+/**
+ * API Gateway's own answer, given before any handler runs (its body cannot be changed in an HTTP API), with
+ * the headers the site's CloudFront adds to everything under /api/*.
+ */
+function sendGatewayAnswer(
+  response: ServerResponse,
+  status: number,
+  message: string,
+  headers: Record<string, string> = {},
+) {
+  response.writeHead(status, withApiEdgeHeaders({ 'content-type': 'application/json', ...headers }));
+  response.end(JSON.stringify({ message }));
 }
 
 function sendJson(response: ServerResponse, status: number, body: unknown) {

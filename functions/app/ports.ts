@@ -211,11 +211,16 @@ export interface Ledger {
 /** One record per mail (by its dedupe key): what makes each mail go out once. */
 export interface MailRecords {
   /**
-   * Claims the right to send the mail with this dedupe key. A claim older than a lease (a sender that
-   * crashed before SES answered) may be retaken; the lease runs on real time, not the course clock.
+   * Claims the right to send the mail with this dedupe key, `at` the sender's clock (the one the sweep runs
+   * on). A claim past its lease on that clock, or dated ahead of it (made on another clock), belongs to a
+   * sender that died before it recorded the send, and is taken over.
    */
-  claimMail(dedupeKey: string): Promise<MailClaim>;
-  /** Records the send on the mail record and, for a mail about a registration, in its mail history. */
+  claimMail(dedupeKey: string, at: Date): Promise<MailClaim>;
+  /**
+   * Records the send: the mail record and, for a mail about a registration, the line of its mail history,
+   * in one write, so the two never disagree. A registration that is gone or stripped of its people gets no
+   * line; the record is written all the same. Recording a mail already recorded changes nothing.
+   */
   recordMailSent(entry: MailHistoryEntry, registration?: { courseId: string; id: string }): Promise<void>;
   /** Gives a claim back after a failed send, so the next attempt can send. */
   releaseMail(dedupeKey: string): Promise<void>;

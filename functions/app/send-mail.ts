@@ -12,7 +12,7 @@ export interface MailingDeps {
   replyTo?: string;
 }
 
-/** Another worker holds the mail's claim: it sends the mail (or, if it crashed, a run after its lease). */
+/** Another worker holds the mail's claim: it sends the mail (or, if it died, the first run after its lease). */
 export class MailClaimedByAnotherError extends Error {
   constructor(kind: string) {
     super(`${kind} mail is being sent by another worker`);
@@ -26,7 +26,9 @@ export class MailClaimedByAnotherError extends Error {
  * The mail's `late` attachments are rendered only after the claim is won.
  */
 export async function sendMailOnce(deps: MailingDeps, mail: PlannedMail): Promise<'sent' | 'already-sent'> {
-  const claim = await deps.store.claimMail(mail.dedupeKey);
+  // The lease runs on the clock the sweep runs on, so a dead sender's mail goes out within a sweep or two
+  // of that clock, however fast it runs.
+  const claim = await deps.store.claimMail(mail.dedupeKey, deps.clock.now());
   if (claim === 'already-sent') return 'already-sent';
   // No address in the message: errors are logged, and the dedupe key holds the recipient.
   if (claim === 'claimed-by-another') throw new MailClaimedByAnotherError(mail.kind);

@@ -371,5 +371,21 @@ export function renderOioubl(invoice: Invoice): string {
       'xmlns:cbc': NS.cbc,
     }),
   ];
-  return serializer.build(document) as string;
+  return wellFormedCharacters(serializer.build(document) as string, invoice.number);
+}
+
+/** XML 1.0's Char production, as what it leaves out: the serializer escapes markup, not characters. */
+const NOT_XML_CHARACTER = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
+
+/**
+ * Validation keeps such characters out of everything stored; should one slip through anyway, the
+ * document is not written at all (the owed work fails loudly and is retried) rather than sent broken.
+ */
+function wellFormedCharacters(xml: string, number: string): string {
+  const found = NOT_XML_CHARACTER.exec(xml);
+  if (found) {
+    const code = (found[0].codePointAt(0) as number).toString(16).toUpperCase().padStart(4, '0');
+    throw new Error(`OIOUBL ${number} ville indeholde tegnet U+${code}, som XML 1.0 ikke tillader`);
+  }
+  return xml;
 }

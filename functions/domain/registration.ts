@@ -2,20 +2,30 @@ import * as z from 'zod/mini';
 import type { Course } from './course.ts';
 import { type FieldProblem, SuspectedBotError, ValidationError } from './errors.ts';
 import { isValidCvr, isValidGln } from './identifiers.ts';
+import { CONTROL_CHARACTER_MESSAGE, wholeCharacters } from './text-rule.ts';
 import { danishMessages } from './validation-messages.ts';
 
 /**
  * Control characters have no place in a name or an address, and XML 1.0 (the OIOUBL invoice) cannot even
- * carry most of them; a comment may have line breaks and tabs.
+ * carry most of them; a comment may have line breaks and tabs. The text rule's other characters are refused
+ * here too, so the form, which runs this schema, says so before anything is sent.
  */
 const CONTROL_CHARACTERS = /\p{Cc}/u;
 const CONTROL_CHARACTERS_BUT_LINES = /(?![\t\n\r])\p{Cc}/u;
 const noControlCharacters = (pattern: RegExp) =>
-  z.refine<string>((value) => !pattern.test(value), 'Feltet må ikke indeholde kontroltegn.');
+  z.refine<string>((value) => !pattern.test(value), CONTROL_CHARACTER_MESSAGE);
 
 /** The registration as the API receives it (field names are the API contract: ARCHITECTURE.md, "Routes", and `GET /openapi.json`). */
 const text = (max: number) =>
-  z.string().check(z.trim(), z.minLength(1), z.maxLength(max), noControlCharacters(CONTROL_CHARACTERS));
+  z
+    .string()
+    .check(
+      z.trim(),
+      z.minLength(1),
+      z.maxLength(max),
+      noControlCharacters(CONTROL_CHARACTERS),
+      wholeCharacters,
+    );
 const email = z.pipe(
   // An empty field is a missing answer, not a malformed address.
   z.string().check(z.trim(), z.minLength(1), z.toLowerCase()),
@@ -95,7 +105,9 @@ export const registrationInputSchema = z.strictObject({
   invoiceEmail: optional(email),
   invoiceReference: text(50),
   comment: optional(
-    z.string().check(z.trim(), z.maxLength(2000), noControlCharacters(CONTROL_CHARACTERS_BUT_LINES)),
+    z
+      .string()
+      .check(z.trim(), z.maxLength(2000), noControlCharacters(CONTROL_CHARACTERS_BUT_LINES), wholeCharacters),
   ),
   consent: z.literal(true, { error: 'Du skal give samtykke til behandlingen af personoplysningerne.' }),
 });

@@ -9,6 +9,8 @@ import {
   TemporarilyUnavailableError,
   ValidationError,
 } from '#domain/errors.ts';
+import { textProblemsIn } from '#domain/text-rule.ts';
+import { SECURITY_HEADERS } from '../edge-headers.ts';
 
 /** Largest request body the API accepts; the form's largest realistic registration is a few KiB. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -143,7 +145,13 @@ const errorMapping: MiddlewareObj<HttpEvent, HttpResult> = {
   },
 };
 
-/** Decoded body text of an event (API Gateway base64-encodes bodies it cannot pass as text). */
+const UNTRAVELLABLE_TEXT = 'Forespørgslen kunne ikke modtages: ret venligst de markerede felter.';
+
+/**
+ * Decoded body text of an event (API Gateway base64-encodes bodies it cannot pass as text). Invalid UTF-8
+ * becomes U+FFFD here, as it does in API Gateway before a text body reaches us, and not an error: the text
+ * rule then refuses it in the field it was sent in, so the answer can name that field.
+ */
 function bodyText(event: HttpEvent): string {
   if (!event.body) return '';
   return event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
@@ -169,6 +177,9 @@ export function parseJsonBody(event: HttpEvent): unknown {
       { path: '', message: 'Forespørgslen er for dybt indlejret til at være en tilmelding.' },
     ]);
   }
+  // Every body's every text, whichever route it came to: what is stored must travel into mails and XML.
+  const textProblems = textProblemsIn(parsed);
+  if (textProblems.length > 0) throw new ValidationError(textProblems, UNTRAVELLABLE_TEXT);
   return parsed;
 }
 
@@ -186,18 +197,7 @@ function depthOf(value: unknown): number {
   return deepest;
 }
 
-/**
- * On every answer, errors included (OWASP's REST headers): JSON or a file is never sniffed into something
- * else, framed, or given a referrer, and browsers keep to HTTPS. Each route sets its own cache-control.
- */
-export const SECURITY_HEADERS: Record<string, string> = {
-  'x-content-type-options': 'nosniff',
-  'x-frame-options': 'DENY',
-  'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
-  'referrer-policy': 'no-referrer',
-  'strict-transport-security': 'max-age=63072000; includeSubDomains',
-};
-
+/** Every answer, errors included, carries the security headers; each route sets its own cache-control. */
 const securityHeaders: MiddlewareObj<HttpEvent, HttpResult> = {
   after: async (request) => {
     if (request.response) request.response.headers = { ...request.response.headers, ...SECURITY_HEADERS };

@@ -1,5 +1,6 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, describe, expect, it } from 'vitest';
+import { SECURITY_HEADERS } from '../../functions/edge-headers.ts';
 import { buildApp, removeOutdirs, resourcesOfType, testConfig } from './support.ts';
 
 afterAll(removeOutdirs);
@@ -9,6 +10,12 @@ const template = Template.fromStack(stateless);
 const json = JSON.stringify(template.toJSON());
 const [distributionId, distribution] = resourcesOfType(template, 'AWS::CloudFront::Distribution')[0] ?? [];
 const config = distribution?.Properties.DistributionConfig;
+
+/** The response headers policy a cache behaviour names. */
+function responseHeadersPolicyOf(behavior: { ResponseHeadersPolicyId?: { Ref?: string } }) {
+  const policies = new Map(resourcesOfType(template, 'AWS::CloudFront::ResponseHeadersPolicy'));
+  return policies.get(behavior.ResponseHeadersPolicyId?.Ref ?? '')?.Properties.ResponseHeadersPolicyConfig;
+}
 
 describe('the static site', () => {
   it('keeps its bucket private: public access blocked, HTTPS only, readable only by this distribution', () => {
@@ -45,8 +52,7 @@ describe('the static site', () => {
   });
 
   it('sends security headers: CSP without inline script, HSTS, nosniff, no framing', () => {
-    const [[, policy] = []] = resourcesOfType(template, 'AWS::CloudFront::ResponseHeadersPolicy');
-    const headers = policy?.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig;
+    const headers = responseHeadersPolicyOf(config.DefaultCacheBehavior)?.SecurityHeadersConfig;
     const csp = JSON.stringify(headers.ContentSecurityPolicy.ContentSecurityPolicy);
     expect(csp).toContain("default-src 'self'");
     expect(csp).toContain("frame-ancestors 'none'");
@@ -98,6 +104,29 @@ describe('the static site', () => {
     // Only the API's origin gets it: the bucket's has no use for it.
     const others = config.Origins.filter((o: { Id: string }) => o.Id !== behavior.TargetOriginId);
     expect(others.map((o: { OriginCustomHeaders?: unknown }) => o.OriginCustomHeaders)).toEqual([undefined]);
+  });
+
+  it("adds the API's security headers to every answer under /api/*, API Gateway's own 401, 403 and 404 included", () => {
+    const [behavior] = config.CacheBehaviors;
+    const policy = responseHeadersPolicyOf(behavior);
+    const security = policy?.SecurityHeadersConfig;
+    const hsts = security.StrictTransportSecurity;
+    // The headers a viewer gets, read back from the policy: exactly the ones the handlers set.
+    expect({
+      'x-content-type-options': security.ContentTypeOptions ? 'nosniff' : undefined,
+      'x-frame-options': security.FrameOptions.FrameOption,
+      'content-security-policy': security.ContentSecurityPolicy.ContentSecurityPolicy,
+      'referrer-policy': security.ReferrerPolicy.ReferrerPolicy,
+      'strict-transport-security': `max-age=${hsts.AccessControlMaxAgeSec}${hsts.IncludeSubdomains ? '; includeSubDomains' : ''}`,
+    }).toEqual(SECURITY_HEADERS);
+    // Over whatever the origin sent: API Gateway's own answers carry none of them.
+    expect(Object.values(security).map((header) => (header as { Override: boolean }).Override)).toEqual(
+      Object.keys(SECURITY_HEADERS).map(() => true),
+    );
+    // An answer without a cache-control of its own is never stored; a route's own (openapi.json) is kept.
+    expect(policy?.CustomHeadersConfig.Items).toEqual([
+      { Header: 'Cache-Control', Value: 'no-store', Override: false },
+    ]);
   });
 
   it("strips /api and sets the viewer's address itself, over any a viewer sent, before API Gateway", () => {

@@ -257,53 +257,78 @@ describe('invoice numbers', () => {
 });
 
 describe('mail records', () => {
+  const minutes = (n: number) => new Date(AT.getTime() + n * 60_000);
+  const sentEntry = (dedupeKey: string, messageId = 'm-1') => ({
+    dedupeKey,
+    kind: 'confirmation',
+    to: ['a@example.dk'],
+    subject: 'Emne',
+    messageId,
+    sentAt: AT.toISOString(),
+  });
+
   it('let one sender claim a mail, record it sent, and never send it again', async () => {
     const key = `mail-${randomUUID()}`;
-    expect(await store.claimMail(key)).toBe('claimed');
-    expect(await store.claimMail(key)).toBe('claimed-by-another');
-    await store.recordMailSent({
-      dedupeKey: key,
-      kind: 'confirmation',
-      to: [],
-      subject: 'Emne',
-      messageId: 'm-1',
-      sentAt: AT.toISOString(),
-    });
+    expect(await store.claimMail(key, AT)).toBe('claimed');
+    expect(await store.claimMail(key, AT)).toBe('claimed-by-another');
+    await store.recordMailSent(sentEntry(key));
     await store.releaseMail(key);
-    expect(await store.claimMail(key)).toBe('already-sent');
+    expect(await store.claimMail(key, minutes(60))).toBe('already-sent');
   });
 
-  it("give a claim back after a failed send, and let a crashed sender's claim be retaken after its lease", async () => {
+  it("give a claim back after a failed send, and let a dead sender's claim be retaken after its lease on the sender's clock", async () => {
     const released = `mail-${randomUUID()}`;
-    expect(await store.claimMail(released)).toBe('claimed');
+    expect(await store.claimMail(released, AT)).toBe('claimed');
     await store.releaseMail(released);
-    expect(await store.claimMail(released)).toBe('claimed');
+    expect(await store.claimMail(released, AT)).toBe('claimed');
 
     const crashed = `mail-${randomUUID()}`;
-    await table.put({
-      Item: {
-        ...itemKeys.mail(crashed),
-        type: 'mail',
-        status: 'claimed',
-        claimedAt: new Date(Date.now() - 6 * 60_000).toISOString(),
-      },
-    });
-    expect(await store.claimMail(crashed)).toBe('claimed');
+    expect(await store.claimMail(crashed, AT)).toBe('claimed');
+    expect(await store.claimMail(crashed, minutes(3))).toBe('claimed-by-another');
+    expect(await store.claimMail(crashed, minutes(4.5))).toBe('claimed');
   });
 
-  it("record the mail in its registration's history", async () => {
+  it('let a claim dated ahead of the clock (a run on another clock) be retaken at once, but not one a few seconds ahead', async () => {
+    const fromTheFuture = `mail-${randomUUID()}`;
+    expect(await store.claimMail(fromTheFuture, minutes(24 * 60))).toBe('claimed');
+    expect(await store.claimMail(fromTheFuture, AT)).toBe('claimed');
+
+    const slightlyAhead = `mail-${randomUUID()}`;
+    expect(await store.claimMail(slightlyAhead, minutes(0.5))).toBe('claimed');
+    expect(await store.claimMail(slightlyAhead, AT)).toBe('claimed-by-another');
+  });
+
+  it("record the mail in its registration's history, once however often it is recorded", async () => {
     const { course, signUp, read } = await aCourse();
     const signedUp = await signUp();
-    const entry = {
-      dedupeKey: `mail-${randomUUID()}`,
-      kind: 'confirmation',
-      to: ['a@example.dk'],
-      subject: 'Emne',
-      messageId: 'm-2',
-      sentAt: AT.toISOString(),
-    };
+    const entry = sentEntry(`mail-${randomUUID()}`, 'm-2');
+    await store.claimMail(entry.dedupeKey, AT);
     await store.recordMailSent(entry, { courseId: course.id, id: signedUp.id });
+    await store.recordMailSent({ ...entry, messageId: 'm-3' }, { courseId: course.id, id: signedUp.id });
     expect((await read(signedUp)).mailHistory).toEqual([entry]);
+    expect(await table.get(itemKeys.mail(entry.dedupeKey))).toMatchObject({
+      status: 'sent',
+      messageId: 'm-2',
+    });
+  });
+
+  it('record a mail about a registration that is gone or stripped of its people, without a history line', async () => {
+    const { course, signUp, read } = await aCourse();
+    const stripped = await signUp();
+    await table.update({
+      Key: itemKeys.registration(course.id, stripped.id),
+      UpdateExpression: 'SET personalDataRemovedAt = :at',
+      ExpressionAttributeValues: { ':at': AT.toISOString() },
+    });
+    const toStripped = sentEntry(`mail-${randomUUID()}`);
+    await store.recordMailSent(toStripped, { courseId: course.id, id: stripped.id });
+    expect((await read(stripped)).mailHistory).toBeUndefined();
+
+    const toNobody = sentEntry(`mail-${randomUUID()}`);
+    await store.recordMailSent(toNobody, { courseId: course.id, id: 'reg-never-stored' });
+    for (const { dedupeKey } of [toStripped, toNobody]) {
+      expect(await store.claimMail(dedupeKey, minutes(60))).toBe('already-sent');
+    }
   });
 });
 

@@ -6,6 +6,7 @@ import {
   registrationBody,
   seedCourse,
   VALID_EANS,
+  validEan,
   WHILE_OPEN,
   withLibrary,
 } from '../support/fixtures.ts';
@@ -171,6 +172,62 @@ describe('the registration API on DynamoDB Local while signup is open', () => {
       'consent',
     ]);
     expect(await signupState(api)).toEqual(before);
+  });
+
+  describe('text that cannot travel: refused as 422 naming the field, nothing stored', () => {
+    const refusedAt = async (body: string | Buffer, path: string) => {
+      const before = await signupState(api);
+      const answer = await api.post(registrations, body);
+      expect(answer.status).toBe(422);
+      expect(answer.body.error.code).toBe('VALIDATION_FAILED');
+      expect(answer.body.error.fields).toContainEqual({
+        path,
+        message: expect.stringMatching(/ugyldigt tegn/),
+      });
+      expect(await signupState(api)).toEqual(before);
+    };
+    // Each its own library, so that a body wrongly taken does not make the next refusal a 409.
+    let libraries = 0;
+    const library = () => ({ ean: validEan(9000 + libraries++) });
+
+    it('refuses a library named "Bibliotek \\uffff", whose OIOUBL invoice could not be well-formed XML', async () => {
+      await refusedAt(
+        JSON.stringify(withLibrary(registrationBody(), { ...library(), name: 'Bibliotek \uffff' })),
+        'library.name',
+      );
+    });
+
+    it('refuses Unicode noncharacters of every kind, wherever the text is', async () => {
+      const body = withLibrary(registrationBody(), library());
+      await refusedAt(JSON.stringify({ ...body, invoiceReference: 'PO-\ufdd0' }), 'invoiceReference');
+      await refusedAt(JSON.stringify({ ...body, comment: 'Tak \u{10FFFF}' }), 'comment');
+      const participant = { ...body.participants[0], name: 'Åse \u{1FFFE}' };
+      await refusedAt(JSON.stringify({ ...body, participants: [participant] }), 'participants.0.name');
+    });
+
+    it('refuses a lone surrogate, which JSON can carry as an escape', async () => {
+      const body = JSON.stringify(withLibrary(registrationBody(), library())).replace(
+        '"Anne Østergård"',
+        '"Anne \\ud800"',
+      );
+      await refusedAt(body, 'contact.name');
+    });
+
+    it('refuses invalid UTF-8 bytes sent raw, rather than storing them as U+FFFD', async () => {
+      const text = JSON.stringify(withLibrary(registrationBody(), library()));
+      const end = text.indexOf('"', text.indexOf('"municipality":"') + '"municipality":"'.length);
+      const bytes = Buffer.concat([
+        Buffer.from(text.slice(0, end)),
+        Buffer.from([0xff, 0xc0, 0xaf]),
+        Buffer.from(text.slice(end)),
+      ]);
+      await refusedAt(bytes, 'library.municipality');
+    });
+
+    it('refuses U+FFFD itself: in AWS invalid bytes may reach the handler already replaced by it', async () => {
+      const body = registrationBody({ leader: { name: 'Bent \ufffd', email: 'bent@example.dk' } });
+      await refusedAt(JSON.stringify(withLibrary(body, library())), 'leader.name');
+    });
   });
 
   it('refuses a body whose hidden honeypot field is filled in, as 400 REJECTED, storing and mailing nothing', async () => {

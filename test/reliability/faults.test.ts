@@ -3,7 +3,8 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { SesMailer } from '../../functions/adapters/ses-mailer.ts';
 import type { Mailer } from '../../functions/app/ports.ts';
-import { courseVariant, registrationBody, validEan, WHILE_OPEN, withLibrary } from '../support/fixtures.ts';
+import { courseVariant, WHILE_OPEN } from '../support/fixtures.ts';
+import { numberedLibraryBody } from '../support/libraries.ts';
 import { startTestApi, type TestApi } from '../support/local-api.ts';
 import { type StoredMail, sentMails } from '../support/mail-store.ts';
 import { recordFigure } from './figures.ts';
@@ -56,22 +57,7 @@ function throttledDynamoDb(rate: number) {
   return { faults, onClient };
 }
 
-function libraryBody(n: number, participants = 2) {
-  return withLibrary(
-    registrationBody(
-      {
-        contact: { name: `Kontakt ${n}`, email: `kontakt-${n}@example.dk`, phone: '+45 12 34 56 78' },
-        invoiceEmail: `faktura-${n}@example.dk`,
-        participants: Array.from({ length: participants }, (_, p) => ({
-          name: `Deltager ${n}.${p + 1}`,
-          email: `deltager-${n}-${p + 1}@example.dk`,
-        })),
-      },
-      participants,
-    ),
-    { ean: validEan(n, '579840'), name: `Bibliotek ${n}` },
-  );
-}
+const libraryBody = (n: number, participants = 2) => numberedLibraryBody(n, participants, '579840');
 
 /** How many mails each address got, of those whose subject starts so. */
 function perRecipient(mails: StoredMail[], subjectStart: string): Map<string, number> {
@@ -185,14 +171,14 @@ describe('a crash between SES accepting a mail and the mail being recorded', () 
       while (Date.now() - lastCrashAt < 4_000) await new Promise((resolve) => setTimeout(resolve, 250));
       crashing = false;
 
-      // The lease (five minutes) runs out: moved back in the table, as time would.
+      // The lease (four minutes of the local clock) runs out: moved back in the table, as time would.
       const [claim] = await api.itemsUnder(
         `MAIL#confirmation#${String((await registrationsOf(api, course.id))[0]?.id)}`,
       );
       expect(claim?.status).toBe('claimed');
       await api.putItem({
         ...(claim as Stored),
-        claimedAt: new Date(Date.now() - 10 * 60_000).toISOString(),
+        claimedAt: new Date(api.stack.clock.now().getTime() - 10 * 60_000).toISOString(),
       });
       for (let sweep = 0; sweep < 10 && (await owedOf(api, course.id)).length > 0; sweep++) {
         await api.stack.sweepNow();

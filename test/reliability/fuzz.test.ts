@@ -1,9 +1,24 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import fc from 'fast-check';
+import ICAL from 'ical.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { courseVariant, registrationBody, WHILE_OPEN } from '../support/fixtures.ts';
+import { buildCreditNote, buildInvoice } from '#domain/invoice.ts';
+import type { Registration } from '#domain/registration.ts';
+import { libraryAppointmentCalendar } from '../../functions/documents/calendar.ts';
+import { renderOioubl } from '../../functions/documents/oioubl.ts';
+import {
+  courseVariant,
+  EXAMPLE_SELLER,
+  registrationBody,
+  validEan,
+  WHILE_OPEN,
+} from '../support/fixtures.ts';
 import { startTestApi, type TestApi } from '../support/local-api.ts';
 import { recordFigure } from './figures.ts';
 
@@ -25,7 +40,7 @@ interface FuzzRequest {
   method: string;
   path: string;
   headers: Record<string, string>;
-  body?: string;
+  body?: string | Buffer;
   kind: string;
 }
 
@@ -69,7 +84,19 @@ const segment = (text: string) => encodeURIComponent(text).replaceAll('.', '%2E'
 const validBody = () => structuredClone(registrationBody()) as unknown as Record<string, Json>;
 
 const controlCharacter = fc.integer({ min: 0, max: 0x1f }).map((code) => String.fromCharCode(code));
+/** Characters no person types, that the text rule refuses: noncharacters, lone surrogates, U+FFFD. */
+const untravellableCharacter = fc.oneof(
+  fc
+    .integer({ min: 0, max: 16 })
+    .chain((plane) =>
+      fc.constantFrom(plane * 0x10000 + 0xfffe, plane * 0x10000 + 0xffff).map((c) => String.fromCodePoint(c)),
+    ),
+  fc.integer({ min: 0xfdd0, max: 0xfdef }).map((code) => String.fromCharCode(code)),
+  fc.integer({ min: 0xd800, max: 0xdfff }).map((code) => String.fromCharCode(code)),
+  fc.constant('\ufffd'),
+);
 const hostileText = fc.oneof(
+  fc.tuple(fc.string({ maxLength: 20 }), untravellableCharacter).map(([text, odd]) => `${text}${odd}`),
   fc.string({ unit: 'grapheme', maxLength: 50 }),
   fc.string({ unit: 'binary', maxLength: 50 }),
   fc.constantFrom(
@@ -282,6 +309,69 @@ const fuzzRequest: fc.Arbitrary<FuzzRequest> = fc.oneof(
   },
 );
 
+const TEXT_RUNS = 400;
+const textCourse = courseVariant('fuzz-tekst', { capacity: undefined });
+
+/** The texts of a registration that reach the invoice, the mails and the calendars. */
+const FREE_TEXTS = [
+  ...LEAVES.filter((path) => !/ean|cvr|email|phone|postalCode|consent/.test(String(path.at(-1)))),
+  ['participants', 0, 'dietaryNeeds'],
+  ['comment'],
+] as const;
+
+/** Bytes no UTF-8 encoder writes: a lone continuation byte, an overlong slash, a byte never used, a cut-off sequence. */
+const INVALID_UTF8 = [[0x80], [0xc0, 0xaf], [0xff], [0xe2, 0x82]];
+const BYTES_MARK = '\u0002bytes\u0002';
+
+/** Any text at all, often with XML's markup, sometimes with a character that cannot travel. */
+const freeText = fc.oneof(
+  fc.string({ unit: 'grapheme', minLength: 1, maxLength: 30 }),
+  fc.string({ unit: 'binary', minLength: 1, maxLength: 30 }),
+  fc
+    .tuple(
+      fc.string({ unit: 'grapheme', maxLength: 10 }),
+      fc.constantFrom('<', '&', ']]>', '"', "'", '&#xFFFF;', '\r\n', '\t', '𝕏', '\u202e'),
+    )
+    .map(([text, markup]) => `Bibliotek ${text}${markup}`),
+  fc
+    .tuple(fc.string({ maxLength: 10 }), untravellableCharacter)
+    .map(([text, odd]) => `Bibliotek ${text}${odd}`),
+  fc
+    .tuple(fc.string({ maxLength: 10 }), controlCharacter)
+    .map(([text, control]) => `Bibliotek ${text}${control}`),
+);
+
+interface TextCase {
+  path: readonly (string | number)[];
+  /** The JSON text sent, with BYTES_MARK where invalid UTF-8 bytes go. */
+  json: string;
+  bytes: number[] | undefined;
+}
+
+const textCase: fc.Arbitrary<Omit<TextCase, 'json'> & { text: string }> = fc.oneof(
+  {
+    weight: 5,
+    arbitrary: fc.record({
+      path: fc.constantFrom(...FREE_TEXTS),
+      text: freeText,
+      bytes: fc.constant(undefined),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      path: fc.constantFrom(...FREE_TEXTS),
+      text: fc.string({ maxLength: 10 }).map((text) => `Bibliotek ${text}`),
+      bytes: fc.constantFrom(...INVALID_UTF8),
+    }),
+  },
+);
+
+/** Whether a text holds a character the system must refuse: XML 1.0 cannot carry it, or no person types it. */
+function cannotTravel(text: string): boolean {
+  return /[\p{Surrogate}\p{Noncharacter_Code_Point}\uFFFD]|[^\P{Cc}\t\n\r\u007F-\u009F]/u.test(text);
+}
+
 /**
  * The request exactly as generated: node:http sends the path as it is, where fetch would first fold
  * `%2E%2E` and other dot segments away (the WHATWG URL rules), as an attacker's own client need not.
@@ -311,7 +401,7 @@ function send(base: string, request: FuzzRequest) {
 describe(`fuzzing the public API with ${RUNS} generated requests`, () => {
   let api: TestApi;
   beforeAll(async () => {
-    api = await startTestApi({ now: WHILE_OPEN, courses: [course], background: false });
+    api = await startTestApi({ now: WHILE_OPEN, courses: [course, textCourse], background: false });
   });
   afterAll(() => api.stop());
 
@@ -354,6 +444,98 @@ describe(`fuzzing the public API with ${RUNS} generated requests`, () => {
       area: 'bad input',
       what: '  by kind',
       figure: [...kinds].map(([k, n]) => `${k} ${n}`).join(', '),
+    });
+  });
+
+  it('refuses every text that cannot travel, naming its field, and writes well-formed XML for every text it takes', async () => {
+    let libraries = 0;
+    const outcomes = { taken: 0, refusedText: 0, refusedOther: 0 };
+    await fc.assert(
+      fc.asyncProperty(textCase, async ({ path, text, bytes }) => {
+        const body = validBody();
+        (body.library as Record<string, Json>).ean = validEan(libraries++);
+        setAt(body, path, bytes ? `${text}${BYTES_MARK}` : text);
+        const [before, after = ''] = JSON.stringify(body).split(JSON.stringify(BYTES_MARK).slice(1, -1));
+        const sent = bytes
+          ? Buffer.concat([Buffer.from(before ?? ''), Buffer.from(bytes), Buffer.from(after)])
+          : Buffer.from(before ?? '');
+        const response = await send(api.stack.url, {
+          method: 'POST',
+          path: `/courses/${textCourse.id}/registrations`,
+          headers: { 'content-type': 'application/json' },
+          body: sent,
+          kind: 'text',
+        });
+        const field = path.join('.');
+        const answer = `${field} ${JSON.stringify(text)}: ${response.text.slice(0, 300)}`;
+        if (bytes || cannotTravel(text)) {
+          expect(response.status, answer).toBe(422);
+          const { fields } = (JSON.parse(response.text) as { error: { fields: { path: string }[] } }).error;
+          expect(
+            fields.map((problem) => problem.path),
+            answer,
+          ).toContain(field);
+          outcomes.refusedText++;
+        } else {
+          expect([201, 422], answer).toContain(response.status);
+          if (response.status === 201) outcomes.taken++;
+          else outcomes.refusedOther++;
+        }
+      }),
+      { numRuns: TEXT_RUNS, seed: Number(process.env.FUZZ_SEED ?? 2016_03_07), verbose: 1 },
+    );
+
+    // Every text taken travels into each document the system writes with it.
+    const taken = (await api.itemsOfCourse(textCourse.id)).filter((item) => item.type === 'registration');
+    expect(taken).toHaveLength(outcomes.taken);
+    const visitRound = textCourse.sessions.find((session) => session.kind === 'visit-round');
+    if (!visitRound) throw new Error('the seed course has a visit round');
+    const folder = mkdtempSync(join(tmpdir(), 'fuzz-oioubl-'));
+    try {
+      const files = taken.flatMap((item, i) => {
+        const registration = item as unknown as Registration;
+        const invoice = buildInvoice(textCourse, registration, EXAMPLE_SELLER, {
+          sequence: i + 1,
+          issueDate: '2016-02-10',
+        });
+        const creditNote = buildCreditNote(invoice, { sequence: i + 1, issueDate: '2016-02-11' });
+        const calendar = libraryAppointmentCalendar(
+          textCourse,
+          visitRound,
+          {
+            kind: 'visit',
+            registrationId: registration.id,
+            host: registration,
+            start: WHILE_OPEN,
+            minutes: 90,
+            sequence: 0,
+          },
+          WHILE_OPEN,
+        );
+        const [event] = new ICAL.Component(ICAL.parse(calendar)).getAllSubcomponents('vevent');
+        expect(event?.getFirstPropertyValue('location')).toContain(registration.library.name);
+        return [invoice, creditNote].map((document) => {
+          const file = join(folder, `${document.number}.xml`);
+          writeFileSync(file, renderOioubl(document));
+          return file;
+        });
+      });
+      const lint = await new Promise<{ code: number | null; errors: string }>((resolve) =>
+        execFile('xmllint', ['--noout', ...files], (error, _out, errors) =>
+          resolve({ code: error ? (error.code as number) : 0, errors }),
+        ),
+      );
+      expect(lint.errors).toBe('');
+      expect(lint.code).toBe(0);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+    expect(outcomes.taken).toBeGreaterThan(TEXT_RUNS / 4);
+    expect(outcomes.refusedText).toBeGreaterThan(TEXT_RUNS / 10);
+    recordFigure({
+      area: 'bad input',
+      what: `${TEXT_RUNS} fuzzed texts`,
+      figure: `${outcomes.taken} taken (invoice and credit note well-formed XML, calendar parsed), ${outcomes.refusedText} refused as text that cannot travel, ${outcomes.refusedOther} refused by other rules`,
     });
   });
 });

@@ -12,7 +12,8 @@ import type { Invoice } from '../../functions/domain/invoice.ts';
 import { LOCAL_REGION, localAwsCredentials } from '../../local/aws-env.ts';
 import { ensureTable } from '../../local/table.ts';
 import { untilSwept } from '../support/background-work.ts';
-import { courseVariant, registrationBody, validEan, WHILE_OPEN, withLibrary } from '../support/fixtures.ts';
+import { courseVariant, registrationBody, validEan, WHILE_OPEN } from '../support/fixtures.ts';
+import { numberedLibraryBody } from '../support/libraries.ts';
 import { startTestApi, type TestApi } from '../support/local-api.ts';
 import { sentMails } from '../support/mail-store.ts';
 import { aRegistration } from '../support/registrations.ts';
@@ -50,22 +51,7 @@ const signup = (courseId: string) => `/courses/${courseId}/registrations`;
 /** How many times the signup form sends one registration before it gives up (web/src/api.ts). */
 const FORM_ATTEMPTS = 4;
 
-function libraryBody(n: number, participants = 1) {
-  return withLibrary(
-    registrationBody(
-      {
-        contact: { name: `Kontakt ${n}`, email: `kontakt-${n}@example.dk`, phone: '+45 12 34 56 78' },
-        invoiceEmail: `faktura-${n}@example.dk`,
-        participants: Array.from({ length: participants }, (_, p) => ({
-          name: `Deltager ${n}.${p + 1}`,
-          email: `deltager-${n}-${p + 1}@example.dk`,
-        })),
-      },
-      participants,
-    ),
-    { ean: validEan(n, '579830'), name: `Bibliotek ${n}` },
-  );
-}
+const libraryBody = (n: number, participants = 1) => numberedLibraryBody(n, participants, '579830');
 
 /** 50 simultaneous POSTs of one body under one Idempotency-Key. */
 async function sameKeyStorm(api: TestApi, courseId: string) {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SECURITY_HEADERS } from '../../functions/handlers/http.ts';
+import { SECURITY_HEADERS } from '../../functions/edge-headers.ts';
 import { functionSpecs } from '../../functions/manifest.ts';
 import { courseVariant, registrationBody, validEan, WHILE_OPEN, withLibrary } from '../support/fixtures.ts';
 import { startTestApi, type TestApi } from '../support/local-api.ts';

@@ -69,7 +69,7 @@ export async function startTestApi(options: LocalStackOptions = {}): Promise<Tes
       call(path, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...headers },
-        body: typeof body === 'string' ? body : JSON.stringify(body),
+        body: typeof body === 'string' || body instanceof Uint8Array ? body : JSON.stringify(body),
       }),
     itemsOfCourse: (courseId) => itemsUnder(`COURSE#${courseId}`),
     itemsUnder,

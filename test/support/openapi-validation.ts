@@ -54,7 +54,10 @@ export function answerChecker(routes: RouteSpec[]): (answer: ReceivedAnswer) => 
 
   return (answer) => {
     const called = `${answer.method} ${answer.path}`;
-    const template = templates.find(({ pattern }) => pattern.test(answer.path))?.template;
+    // A path that does not decode to UTF-8 matches no route in API Gateway: its own 404 answers it.
+    const template = decodes(answer.path)
+      ? templates.find(({ pattern }) => pattern.test(answer.path))?.template
+      : undefined;
     const operation = template ? document.paths[template]?.[answer.method.toLowerCase()] : undefined;
     if (!operation) {
       // API Gateway's own answer for a route it does not have: nothing of the API's to check.
@@ -112,6 +115,15 @@ function withComponentIds(schema: unknown): unknown {
         : [key, withComponentIds(value)],
     ),
   );
+}
+
+function decodes(path: string): boolean {
+  try {
+    decodeURIComponent(path);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function patternOf(template: string): RegExp {

@@ -150,9 +150,13 @@ export class MemoryStore {
   };
 
   recordMailSent = async (entry: MailHistoryEntry, registration?: { courseId: string; id: string }) => {
+    // As in the table: one write with the history line, and a mail recorded once adds one line.
+    if (this.mails.get(entry.dedupeKey) === 'sent') return;
     this.mails.set(entry.dedupeKey, 'sent');
     if (registration && this.registrations.has(registration.id)) {
-      this.update(registration.id, (r) => ({ ...r, mailHistory: [...(r.mailHistory ?? []), entry] }));
+      this.update(registration.id, (r) =>
+        r.personalDataRemovedAt ? r : { ...r, mailHistory: [...(r.mailHistory ?? []), entry] },
+      );
     }
   };
 

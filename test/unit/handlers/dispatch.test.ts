@@ -1,6 +1,8 @@
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
+import { BROKEN_CHARACTER_MESSAGE } from '#domain/text-rule.ts';
 import { Answer, type RouteRequest, routeHandler } from '#handlers/dispatch.ts';
+import { type HttpFunctionId, routeKeyOf, routeTable } from '../../../functions/http/route-table.ts';
 
 type Result = { statusCode?: number; headers?: Record<string, string>; body?: string };
 
@@ -78,6 +80,35 @@ describe('the one HTTP dispatch', () => {
     });
     expect(bodies).toEqual([undefined]);
     expect(answer).toMatchObject({ statusCode: 200, body: 'as shaped' });
+  });
+
+  it('refuses text that cannot travel in the body of every route that takes one, before its use case runs', async () => {
+    const routesWithBody = routeTable.filter((route) => route.request?.body);
+    expect(routesWithBody.length).toBeGreaterThan(5);
+    for (const route of routesWithBody) {
+      let ran = false;
+      const bindEveryRoute = new Proxy(
+        {},
+        {
+          get: () => async (request: RouteRequest) => {
+            request.body();
+            ran = true;
+          },
+        },
+      );
+      const handler = routeHandler(route.functionId as HttpFunctionId, {}, bindEveryRoute as never);
+      const answer = await call(handler, {
+        routeKey: routeKeyOf(route),
+        requestContext: coordinator as never,
+        headers: { 'x-link-token': 't', 'idempotency-key': 'k', 'content-type': 'application/json' },
+        body: '{"outer":[{"name":"Bibliotek \\uffff"}]}',
+      });
+      expect(answer.statusCode, route.operationId).toBe(422);
+      expect(JSON.parse(answer.body ?? '').error.fields, route.operationId).toEqual([
+        { path: 'outer.0.name', message: BROKEN_CHARACTER_MESSAGE },
+      ]);
+      expect(ran, route.operationId).toBe(false);
+    }
   });
 
   it('answers 404 to a route key the function does not serve', async () => {
